@@ -1,0 +1,106 @@
+//! The allocation (result) JSON of `shared/instance-format.md`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub commission_id: String,
+    /// `optimal`, `feasible` (time limit hit; see `gap`) or `heuristic` (greedy).
+    pub status: Status,
+    /// Relative MIP gap when `status` is `feasible` (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
+    /// Strategy and policy that produced this allocation (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
+    pub assignments: Vec<Assignment>,
+    pub waiting_list: Vec<WaitingEntry>,
+    pub metrics: Metrics,
+    /// Solver figures (extension). Timings are not here, so that the same input
+    /// gives byte-identical output; the command line prints them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solver: Option<SolverReport>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Optimal,
+    Feasible,
+    Heuristic,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+            Status::Heuristic => "heuristic",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub request: String,
+    pub creche: String,
+    pub section: String,
+    /// Index of the block in the section's `free` list.
+    pub block: usize,
+    pub entry_date: String,
+    /// 1 = first wish.
+    pub wish_rank: usize,
+    /// Rank-1 points of the request at this crèche.
+    pub points: i64,
+    /// Half-days a week the child uses (extension).
+    #[serde(default)]
+    pub half_days: u32,
+    /// Why each better-ranked wish was not given (extension).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<WishReason>,
+    /// Why this placement departs from points order, when it does (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaitingEntry {
+    pub request: String,
+    /// Rank-1 points used for the offer order (best over the request's wishes).
+    pub points: i64,
+    /// 1-based position in offer order.
+    pub position: usize,
+    pub reasons: Vec<WishReason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WishReason {
+    pub creche: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    pub requests: usize,
+    pub placed: usize,
+    /// Half-days a week used by the placed children.
+    pub places_filled_half_days: u64,
+    /// Half-days a week offered by all free-place blocks.
+    pub free_half_days: u64,
+    /// `places_filled_half_days / free_half_days`.
+    pub occupancy: f64,
+    /// Share of placed requests that got their first wish.
+    pub first_wish_rate: f64,
+    pub priority_inversions: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SolverReport {
+    /// Number of MIP solves (one per points level under the priority policy).
+    pub solves: usize,
+    /// Largest model solved: columns and rows.
+    pub variables: usize,
+    pub rows: usize,
+    /// Objective of the last solve (priority: last level; balanced: whole model).
+    pub objective: f64,
+}

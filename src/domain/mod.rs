@@ -1,0 +1,17 @@
+//! Plain data of the domain: no solver, gRPC or I/O types here.
+//!
+//! - [`instance`] and [`allocation`] are the JSON contract, field for field;
+//! - [`commission`] is the checked model the rules and solvers work on;
+//! - [`slots`] is the week grid and sets of half-days.
+
+pub mod allocation;
+pub mod commission;
+pub mod instance;
+pub mod slots;
+
+pub use allocation::{Allocation, Assignment, Metrics, Status, WaitingEntry, WishReason};
+pub use commission::{
+    Bareme, Block, Child, Commission, Creche, History, Request, Section, SiblingGroup,
+};
+pub use instance::Instance;
+pub use slots::{SlotSet, WeekGrid};

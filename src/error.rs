@@ -1,0 +1,72 @@
+//! Typed errors of the library, mapped once to CLI messages (here, `Display`)
+//! and, in the gRPC adapter, to status codes.
+
+use std::fmt;
+
+/// One problem found in an instance: where, what value, what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// JSON path of the offending field, e.g. `requests[3].wishes[1]`.
+    pub path: String,
+    /// The offending value as written in the input (may be empty for a missing field).
+    pub value: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(
+        path: impl Into<String>,
+        value: impl fmt::Display,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            path: path.into(),
+            value: value.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "{}: {}", self.path, self.message)
+        } else {
+            write!(f, "{}: {} (value: {})", self.path, self.message, self.value)
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is not a valid commission; every problem is listed.
+    #[error("invalid instance, {} problem(s):\n{}", .0.len(), list(.0))]
+    Invalid(Vec<Problem>),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The solver failed (not a time limit: that gives a `feasible` allocation).
+    #[error("solver error: {0}")]
+    Solver(String),
+    /// No allocation could be found before the time limit.
+    #[error("no allocation found within the time limit of {0:.3} s")]
+    TimeLimit(f64),
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  - {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,15 @@
+//! Place-allocation optimizer for crèche commissions.
+//!
+//! The flow: [`Instance`](domain::Instance) (JSON) → [`validate`] →
+//! [`Commission`](domain::Commission) → [`rules`] (options of each request) →
+//! [`solve`] (model, HiGHS, allocation, explanation). See `ARCHITECTURE.md`.
+
+pub mod domain;
+pub mod error;
+pub mod io;
+pub mod rules;
+pub mod solve;
+pub mod summary;
+pub mod validate;
+
+pub use error::{Error, Problem, Result};

@@ -1,0 +1,153 @@
+//! Command line: parse, call the library, print. No domain logic here.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use creche_alloc::solve::{self, balanced::DEFAULT_FIT_WEIGHT, SolveOptions, Strategy};
+use creche_alloc::{io, summary, Error};
+
+#[derive(Parser)]
+#[command(
+    name = "creche-alloc",
+    version,
+    about = "Place-allocation optimizer for crèche commissions"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StrategyArg {
+    /// Exact; the policy decides how points and planning fit combine.
+    Optimal,
+    /// The spreadsheet method: points order, best wish that still fits.
+    Greedy,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PolicyArg {
+    /// Points order first, then occupancy, wishes, earlier request.
+    Priority,
+    /// Points and planning fit traded in one objective (see --fit-weight).
+    Balanced,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Solve a commission and write its allocation JSON.
+    Solve {
+        /// Instance JSON; the embedded default commission when absent.
+        instance: Option<PathBuf>,
+        /// Where to write the allocation JSON (default: standard output after the summary).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "optimal")]
+        strategy: StrategyArg,
+        #[arg(long, value_enum, default_value = "priority")]
+        policy: PolicyArg,
+        /// Points one half-day of planning fit is worth under the balanced policy.
+        #[arg(long, default_value_t = DEFAULT_FIT_WEIGHT)]
+        fit_weight: f64,
+        /// Seconds; the best allocation found is returned with status `feasible`.
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// HiGHS threads (1 keeps results reproducible).
+        #[arg(long, default_value_t = 1)]
+        threads: u32,
+        /// Waiting-list entries shown in the summary.
+        #[arg(long, default_value_t = 10)]
+        waiting: usize,
+        /// Print only the JSON (no summary).
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Validate an instance: every problem, with its JSON path; nothing solved.
+    Validate { instance: Option<PathBuf> },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(match e {
+                Error::Invalid(_) => 2,
+                _ => 1,
+            })
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Solve {
+            instance,
+            out,
+            strategy,
+            policy,
+            fit_weight,
+            time_limit,
+            threads,
+            waiting,
+            quiet,
+        } => {
+            let commission = io::read_commission(instance.as_deref())?;
+            if let Some(t) = time_limit {
+                if !(t.is_finite() && t > 0.0) {
+                    return Err(Error::Invalid(vec![creche_alloc::Problem::new(
+                        "--time-limit",
+                        t,
+                        "must be a positive number of seconds",
+                    )]));
+                }
+            }
+            if !(fit_weight.is_finite() && fit_weight >= 0.0) {
+                return Err(Error::Invalid(vec![creche_alloc::Problem::new(
+                    "--fit-weight",
+                    fit_weight,
+                    "must be a non-negative number",
+                )]));
+            }
+            let strategy = match (strategy, policy) {
+                (StrategyArg::Greedy, _) => Strategy::Greedy,
+                (StrategyArg::Optimal, PolicyArg::Priority) => Strategy::Priority,
+                (StrategyArg::Optimal, PolicyArg::Balanced) => Strategy::Balanced { fit_weight },
+            };
+            let opts = SolveOptions {
+                strategy,
+                time_limit: time_limit.map(Duration::from_secs_f64),
+                threads,
+            };
+            let solution = solve::solve(&commission, &opts)?;
+            if !quiet {
+                print!("{}", summary::render(&commission, &solution, waiting));
+            }
+            match out {
+                Some(path) => {
+                    io::write_json(&path, &solution.allocation)?;
+                    if !quiet {
+                        println!("\nAllocation written to {}", path.display());
+                    }
+                }
+                None if quiet => print!("{}", io::to_json(&solution.allocation)),
+                None => {}
+            }
+            Ok(())
+        }
+        Command::Validate { instance } => {
+            let c = io::read_commission(instance.as_deref())?;
+            println!(
+                "valid: commission {} with {} crèches, {} requests, {} sibling groups",
+                c.id,
+                c.creches.len(),
+                c.requests.len(),
+                c.sibling_groups.len()
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The options a request may take: (crèche, section, block) where the child's age
+//! at its entry date fits the section, the block is free in time, and the block
+//! has places on every half-day of the planning. Everything the solvers place a
+//! child on comes from here; everything a wish cannot offer is explained here.
+
+use chrono::{Duration, NaiveDate};
+
+use super::age::{age_in_days, age_in_months, old_enough};
+use super::points::{family_points, points_at};
+use crate::domain::{Commission, Request, SlotSet};
+
+/// One way to place a request: a block of a section of a crèche.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opt {
+    pub section: usize,
+    pub block: usize,
+    /// The later of the requested start and the block's `available_from`.
+    pub entry: NaiveDate,
+}
+
+/// One wish of a request, with its eligible options.
+#[derive(Debug, Clone)]
+pub struct Wish {
+    pub creche: usize,
+    /// 1 = first wish.
+    pub rank: usize,
+    /// Rank-1 points of the request at this crèche.
+    pub points: i64,
+    pub options: Vec<Opt>,
+    /// Why no option exists, when `options` is empty.
+    pub ineligible: Option<String>,
+}
+
+/// A request with its wishes resolved into options.
+#[derive(Debug, Clone)]
+pub struct RequestOptions {
+    pub family_points: i64,
+    /// Half-days a week of the planning.
+    pub half_days: u32,
+    pub wishes: Vec<Wish>,
+}
+
+impl RequestOptions {
+    /// Points used for the offer order: the best over the request's wishes.
+    pub fn priority_points(&self) -> i64 {
+        self.wishes
+            .iter()
+            .map(|w| w.points)
+            .max()
+            .unwrap_or(self.family_points)
+    }
+    pub fn wish_at(&self, creche: usize) -> Option<&Wish> {
+        self.wishes.iter().find(|w| w.creche == creche)
+    }
+}
+
+/// Resolves every request of the commission, in request order.
+pub fn resolve(c: &Commission) -> Vec<RequestOptions> {
+    c.requests.iter().map(|r| resolve_request(c, r)).collect()
+}
+
+fn resolve_request(c: &Commission, r: &Request) -> RequestOptions {
+    let wishes = r
+        .wishes
+        .iter()
+        .enumerate()
+        .map(|(i, &creche)| {
+            let (options, reasons) = wish_options(c, r, creche);
+            let ineligible = if options.is_empty() {
+                Some(join_unique(reasons))
+            } else {
+                None
+            };
+            Wish {
+                creche,
+                rank: i + 1,
+                points: points_at(r, creche, &c.bareme),
+                options,
+                ineligible,
+            }
+        })
+        .collect();
+    RequestOptions {
+        family_points: family_points(r, &c.bareme),
+        half_days: r.planning.len(),
+        wishes,
+    }
+}
+
+/// The latest `available_from` a block may have to serve this request.
+pub fn latest_availability(c: &Commission, r: &Request) -> NaiveDate {
+    r.start + Duration::days(c.start_tolerance_days)
+}
+
+fn wish_options(c: &Commission, r: &Request, creche: usize) -> (Vec<Opt>, Vec<String>) {
+    let latest = latest_availability(c, r);
+    let mut options = Vec::new();
+    let mut reasons = Vec::new();
+    for (si, section) in c.creches[creche].sections.iter().enumerate() {
+        let mut section_reason: Option<String> = None;
+        for (bi, block) in section.blocks.iter().enumerate() {
+            let entry = r.start.max(block.available_from);
+            let reason = if block.available_from > latest {
+                Some(format!(
+                    "section {}: no free place available by {} (start {} + {} days tolerance); its places are free from {}",
+                    section.id, latest, r.start, c.start_tolerance_days, block.available_from
+                ))
+            } else if !old_enough(r.child.birth, entry) {
+                Some(format!(
+                    "child is {} weeks old at {}, under the 10-week minimum",
+                    age_in_days(r.child.birth, entry).max(0) / 7,
+                    entry
+                ))
+            } else {
+                let age = age_in_months(r.child.birth, entry);
+                if age < section.min_age_months as i64 {
+                    Some(format!(
+                        "section {}: age {} months at {} is below section min {}",
+                        section.id, age, entry, section.min_age_months
+                    ))
+                } else if age > section.max_age_months as i64 {
+                    Some(format!(
+                        "section {}: age {} months at {} is above section max {}",
+                        section.id, age, entry, section.max_age_months
+                    ))
+                } else {
+                    let closed = closed_slots(r.planning, &block.capacity);
+                    if closed.is_empty() {
+                        None
+                    } else {
+                        let labels: Vec<String> = closed.iter().map(|i| c.week.label(i)).collect();
+                        Some(format!(
+                            "section {} has no free place on {}",
+                            section.id,
+                            labels.join(", ")
+                        ))
+                    }
+                }
+            };
+            match reason {
+                None => options.push(Opt {
+                    section: si,
+                    block: bi,
+                    entry,
+                }),
+                // Keep the reason of the most relevant block: one that is free in time.
+                Some(text) => {
+                    if section_reason.is_none() || block.available_from <= latest {
+                        section_reason = Some(text);
+                    }
+                }
+            }
+        }
+        if let Some(text) = section_reason {
+            reasons.push(text);
+        }
+    }
+    if c.creches[creche].sections.is_empty() {
+        reasons.push("the crèche has no free place this commission".to_string());
+    }
+    (options, reasons)
+}
+
+/// Planning half-days where the block offers no place at all.
+pub fn closed_slots(planning: SlotSet, capacity: &[u32]) -> SlotSet {
+    let mut closed = SlotSet::EMPTY;
+    for i in planning.iter() {
+        if capacity.get(i).copied().unwrap_or(0) == 0 {
+            closed.insert(i);
+        }
+    }
+    closed
+}
+
+fn join_unique(reasons: Vec<String>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for r in reasons {
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out.join("; ")
+}

@@ -1,0 +1,86 @@
+//! Who uses which half-days of which block: the capacity bookkeeping shared by
+//! the greedy baseline, the explanations and the metrics.
+
+use crate::domain::{Commission, SlotSet};
+use crate::rules::Opt;
+
+/// A request's place: a block of a section of a crèche, from an entry date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub creche: usize,
+    /// Index into the request's wishes (rank − 1).
+    pub wish: usize,
+    pub opt: Opt,
+}
+
+/// Half-day usage of every (crèche, section, block).
+#[derive(Debug, Clone)]
+pub struct Load {
+    /// `used[creche][section][block][half_day]`
+    used: Vec<Vec<Vec<Vec<u32>>>>,
+}
+
+impl Load {
+    pub fn new(c: &Commission) -> Self {
+        let used = c
+            .creches
+            .iter()
+            .map(|cr| {
+                cr.sections
+                    .iter()
+                    .map(|s| s.blocks.iter().map(|b| vec![0; b.capacity.len()]).collect())
+                    .collect()
+            })
+            .collect();
+        Load { used }
+    }
+
+    /// Usage of every placed request.
+    pub fn of(c: &Commission, placements: &[Option<Placement>]) -> Self {
+        let mut load = Load::new(c);
+        for (r, p) in placements.iter().enumerate() {
+            if let Some(p) = p {
+                load.add(p.creche, p.opt, c.requests[r].planning);
+            }
+        }
+        load
+    }
+
+    pub fn used(&self, creche: usize, opt: Opt, half_day: usize) -> u32 {
+        self.used[creche][opt.section][opt.block][half_day]
+    }
+
+    /// Planning half-days where the block is full.
+    pub fn full_slots(
+        &self,
+        c: &Commission,
+        creche: usize,
+        opt: Opt,
+        planning: SlotSet,
+    ) -> SlotSet {
+        let cap = &c.creches[creche].sections[opt.section].blocks[opt.block].capacity;
+        let mut full = SlotSet::EMPTY;
+        for h in planning.iter() {
+            if self.used(creche, opt, h) >= cap[h] {
+                full.insert(h);
+            }
+        }
+        full
+    }
+
+    pub fn fits(&self, c: &Commission, creche: usize, opt: Opt, planning: SlotSet) -> bool {
+        self.full_slots(c, creche, opt, planning).is_empty()
+    }
+
+    pub fn add(&mut self, creche: usize, opt: Opt, planning: SlotSet) {
+        for h in planning.iter() {
+            self.used[creche][opt.section][opt.block][h] += 1;
+        }
+    }
+
+    pub fn remove(&mut self, creche: usize, opt: Opt, planning: SlotSet) {
+        for h in planning.iter() {
+            self.used[creche][opt.section][opt.block][h] -= 1;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Figures of an allocation, and the priority inversions it contains.
+
+use super::load::{Load, Placement};
+use crate::domain::{Commission, Metrics};
+use crate::rules::RequestOptions;
+
+/// A request with more points at a crèche that is not placed there (nor at a
+/// better wish) while `lower` is, and would fit there if `lower` were removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inversion {
+    pub higher: usize,
+    pub lower: usize,
+    pub creche: usize,
+}
+
+pub fn metrics(
+    c: &Commission,
+    options: &[RequestOptions],
+    placements: &[Option<Placement>],
+) -> Metrics {
+    let placed: Vec<usize> = (0..placements.len())
+        .filter(|&r| placements[r].is_some())
+        .collect();
+    let filled: u64 = placed.iter().map(|&r| options[r].half_days as u64).sum();
+    let free = c.free_half_days();
+    let first = placed
+        .iter()
+        .filter(|&&r| placements[r].is_some_and(|p| p.wish == 0))
+        .count();
+    Metrics {
+        requests: c.requests.len(),
+        placed: placed.len(),
+        places_filled_half_days: filled,
+        free_half_days: free,
+        occupancy: if free == 0 {
+            0.0
+        } else {
+            round4(filled as f64 / free as f64)
+        },
+        first_wish_rate: if placed.is_empty() {
+            0.0
+        } else {
+            round4(first as f64 / placed.len() as f64)
+        },
+        priority_inversions: inversions(c, options, placements).len(),
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Every priority inversion, as defined in `shared/instance-format.md`. A request
+/// of a sibling group "would fit" only if its whole group would.
+pub fn inversions(
+    c: &Commission,
+    options: &[RequestOptions],
+    placements: &[Option<Placement>],
+) -> Vec<Inversion> {
+    let mut load = Load::of(c, placements);
+    let mut found = Vec::new();
+    for (hi, ro) in options.iter().enumerate() {
+        let placed_rank = placements[hi].map(|p| p.wish).unwrap_or(usize::MAX);
+        for w in ro
+            .wishes
+            .iter()
+            .filter(|w| w.rank - 1 < placed_rank && !w.options.is_empty())
+        {
+            for (lo, p) in placements.iter().enumerate() {
+                let Some(p) = p else { continue };
+                if p.creche != w.creche || lo == hi {
+                    continue;
+                }
+                let lower_points = options[lo].wishes[p.wish].points;
+                if lower_points >= w.points {
+                    continue;
+                }
+                load.remove(p.creche, p.opt, c.requests[lo].planning);
+                let fits = would_fit(c, options, &mut load, placements, hi, w.creche);
+                load.add(p.creche, p.opt, c.requests[lo].planning);
+                if fits {
+                    found.push(Inversion {
+                        higher: hi,
+                        lower: lo,
+                        creche: w.creche,
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether `request` (with the unplaced members of its sibling group) fits at
+/// `creche` given `load`, each taking the first option that fits.
+pub fn would_fit(
+    c: &Commission,
+    options: &[RequestOptions],
+    load: &mut Load,
+    placements: &[Option<Placement>],
+    request: usize,
+    creche: usize,
+) -> bool {
+    let members: Vec<usize> = match c.requests[request].sibling_group {
+        Some(g) => c.sibling_groups[g]
+            .members
+            .iter()
+            .copied()
+            .filter(|&m| m == request || placements[m].map(|p| p.creche) != Some(creche))
+            .collect(),
+        None => vec![request],
+    };
+    let mut added = Vec::new();
+    let mut ok = true;
+    for &m in &members {
+        let planning = c.requests[m].planning;
+        let opt = options[m].wish_at(creche).and_then(|w| {
+            w.options
+                .iter()
+                .find(|o| load.fits(c, creche, **o, planning))
+                .copied()
+        });
+        match opt {
+            Some(o) => {
+                load.add(creche, o, planning);
+                added.push((o, planning));
+            }
+            None => {
+                ok = false;
+                break;
+            }
+        }
+    }
+    for (o, planning) in added {
+        load.remove(creche, o, planning);
+    }
+    ok
+}

@@ -1,0 +1,170 @@
+//! Eligible options → model → solve → allocation → explanation.
+//!
+//! [`solve`] is the one entry point: it resolves the options of every request
+//! ([`crate::rules`]), runs the chosen strategy (the exact priority or balanced
+//! policy on HiGHS, or the greedy baseline), then explains the result.
+
+pub mod balanced;
+pub mod explain;
+pub mod greedy;
+pub mod load;
+pub mod metrics;
+pub mod model;
+pub mod order;
+pub mod priority;
+
+use std::time::{Duration, Instant};
+
+use crate::domain::{allocation::SolverReport, Allocation, Commission, Status};
+use crate::error::Result;
+use crate::rules;
+pub use explain::Policy;
+pub use load::Placement;
+
+/// How to allocate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Strategy {
+    /// Exact, points order first (lexicographic by points level).
+    Priority,
+    /// Exact, points and planning fit in one objective (`fit_weight` points per half-day).
+    Balanced { fit_weight: f64 },
+    /// The spreadsheet method: points order, best wish that still fits.
+    Greedy,
+}
+
+impl Strategy {
+    pub fn name(&self) -> String {
+        match self {
+            Strategy::Priority => "optimal/priority".to_string(),
+            Strategy::Balanced { fit_weight } => {
+                format!("optimal/balanced(fit_weight={fit_weight})")
+            }
+            Strategy::Greedy => "greedy".to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SolveOptions {
+    pub strategy: Strategy,
+    /// Wall-clock limit for the whole solve; `None` solves to proven optimality.
+    pub time_limit: Option<Duration>,
+    /// HiGHS threads (1 keeps runs reproducible).
+    pub threads: u32,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            strategy: Strategy::Priority,
+            time_limit: None,
+            threads: 1,
+        }
+    }
+}
+
+/// Solver figures of one run.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub solves: usize,
+    pub max_columns: usize,
+    pub max_rows: usize,
+    pub objective: f64,
+    pub build: Duration,
+    pub solve: Duration,
+}
+
+impl Stats {
+    fn record(&mut self, s: &model::Solved) {
+        self.solves += 1;
+        self.max_columns = self.max_columns.max(s.columns);
+        self.max_rows = self.max_rows.max(s.rows);
+        self.objective = s.objective;
+        self.build += s.build;
+        self.solve += s.solve;
+    }
+}
+
+/// Placements before explanation.
+pub struct Raw {
+    pub placements: Vec<Option<Placement>>,
+    pub status: Status,
+    pub gap: Option<f64>,
+    pub stats: Stats,
+}
+
+/// Timings of one run (not in the allocation JSON, which must be reproducible).
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub options: Duration,
+    pub build: Duration,
+    pub solve: Duration,
+    pub explain: Duration,
+    pub total: Duration,
+}
+
+pub struct Solution {
+    pub allocation: Allocation,
+    pub placements: Vec<Option<Placement>>,
+    pub stats: Stats,
+    pub timings: Timings,
+}
+
+pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
+    let t0 = Instant::now();
+    let deadline = opts.time_limit.map(|d| t0 + d);
+    let options = rules::resolve(c);
+    let t_options = t0.elapsed();
+    // The seed is fixed by the commission, so a re-run reproduces the result.
+    let settings = model::Settings {
+        time_limit: opts.time_limit.map(|d| d.as_secs_f64()),
+        threads: opts.threads,
+        seed: (c.seed % i32::MAX as u64) as i32,
+    };
+    let (raw, policy) = match opts.strategy {
+        Strategy::Priority => (
+            priority::allocate(c, &options, settings, deadline)?,
+            Policy::Priority,
+        ),
+        Strategy::Balanced { fit_weight } => (
+            balanced::allocate(c, &options, fit_weight, settings, deadline)?,
+            Policy::Balanced,
+        ),
+        Strategy::Greedy => (
+            Raw {
+                placements: greedy::allocate(c, &options),
+                status: Status::Heuristic,
+                gap: None,
+                stats: Stats::default(),
+            },
+            Policy::Greedy,
+        ),
+    };
+    let t1 = Instant::now();
+    let mut allocation = explain::Explainer::new(c, &options, &raw.placements, policy).allocation(
+        raw.status,
+        raw.gap,
+        opts.strategy.name(),
+    );
+    if raw.stats.solves > 0 {
+        allocation.solver = Some(SolverReport {
+            solves: raw.stats.solves,
+            variables: raw.stats.max_columns,
+            rows: raw.stats.max_rows,
+            objective: raw.stats.objective,
+        });
+    }
+    let explain = t1.elapsed();
+    Ok(Solution {
+        allocation,
+        placements: raw.placements,
+        timings: Timings {
+            options: t_options,
+            build: raw.stats.build,
+            solve: raw.stats.solve,
+            explain,
+            total: t0.elapsed(),
+        },
+        stats: raw.stats,
+    })
+}

@@ -1,0 +1,124 @@
+//! The readable summary the command line prints after a solve.
+
+use std::fmt::Write;
+
+use crate::domain::{Allocation, Commission};
+use crate::solve::Solution;
+
+/// Per crèche and section: free half-days, placed requests, filled half-days,
+/// occupancy; then the head of the waiting list.
+pub fn render(c: &Commission, solution: &Solution, waiting_head: usize) -> String {
+    let a = &solution.allocation;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Commission {} ({}), entries {} to {}",
+        c.id, c.date, c.entry_from, c.entry_to
+    );
+    let _ = writeln!(
+        out,
+        "Strategy {}: status {}{}",
+        a.strategy.as_deref().unwrap_or("?"),
+        a.status.as_str(),
+        gap_text(a)
+    );
+    if let Some(s) = &a.solver {
+        let _ = writeln!(
+            out,
+            "Solver: {} solve(s), largest model {} variables × {} rows, objective {}",
+            s.solves, s.variables, s.rows, s.objective
+        );
+    }
+    let t = &solution.timings;
+    let _ = writeln!(
+        out,
+        "Time: {:.1} ms total (options {:.1}, model build {:.1}, HiGHS {:.1}, explanations {:.1})",
+        ms(t.total),
+        ms(t.options),
+        ms(t.build),
+        ms(t.solve),
+        ms(t.explain)
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<28} {:<10} {:>9} {:>7} {:>7} {:>9}",
+        "crèche", "section", "free h-d", "placed", "filled", "occupancy"
+    );
+    for cr in &c.creches {
+        for s in &cr.sections {
+            let free: u64 = s.blocks.iter().map(|b| b.half_days()).sum();
+            let here: Vec<_> = a
+                .assignments
+                .iter()
+                .filter(|x| x.creche == cr.id && x.section == s.id)
+                .collect();
+            let filled: u64 = here.iter().map(|x| x.half_days as u64).sum();
+            let occ = if free == 0 {
+                0.0
+            } else {
+                100.0 * filled as f64 / free as f64
+            };
+            let _ = writeln!(
+                out,
+                "{:<28} {:<10} {:>9} {:>7} {:>7} {:>8.1}%",
+                truncate(&cr.name, 28),
+                s.id,
+                free,
+                here.len(),
+                filled,
+                occ
+            );
+        }
+    }
+    let m = &a.metrics;
+    let _ = writeln!(
+        out,
+        "{:<28} {:<10} {:>9} {:>7} {:>7} {:>8.1}%",
+        "total",
+        "",
+        m.free_half_days,
+        m.placed,
+        m.places_filled_half_days,
+        100.0 * m.occupancy
+    );
+    let _ = writeln!(
+        out,
+        "\n{} of {} requests placed, first-wish rate {:.1}%, priority inversions {}",
+        m.placed,
+        m.requests,
+        100.0 * m.first_wish_rate,
+        m.priority_inversions
+    );
+    if !a.waiting_list.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nWaiting list (first {} of {}):",
+            waiting_head.min(a.waiting_list.len()),
+            a.waiting_list.len()
+        );
+        for w in a.waiting_list.iter().take(waiting_head) {
+            let _ = writeln!(out, "  {:>3}. {} ({} pts)", w.position, w.request, w.points);
+            for r in &w.reasons {
+                let _ = writeln!(out, "       {}: {}", r.creche, r.reason);
+            }
+        }
+    }
+    out
+}
+
+fn gap_text(a: &Allocation) -> String {
+    match a.gap {
+        Some(g) if g.is_finite() => format!(", gap {:.4}%", 100.0 * g),
+        Some(_) => ", gap unknown (time limit before the last points level)".to_string(),
+        None => String::new(),
+    }
+}
+
+fn ms(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}

@@ -1,0 +1,554 @@
+//! Instance → checked [`Commission`], reporting every problem at once, each with
+//! its JSON path and value. Nothing is solved unless this succeeds.
+
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::commission::{
+    Bareme, Block, Child, Commission, Creche, History, Request, Section, SiblingGroup,
+};
+use crate::domain::instance::{self, Instance};
+use crate::domain::slots::{parse_range, parse_time, SlotDef, SlotSet, WeekGrid, MAX_HALF_DAYS};
+use crate::error::{Error, Problem, Result};
+
+/// Reads an instance from JSON text; a field of the wrong type or a missing one
+/// is reported with its path.
+pub fn parse_json(text: &str) -> Result<Instance> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        Error::Invalid(vec![Problem::new(
+            if path == "." { "$".to_string() } else { path },
+            "",
+            format!("cannot read JSON: {inner}"),
+        )])
+    })
+}
+
+/// Checks an instance and builds the typed commission.
+pub fn validate(inst: &Instance) -> Result<Commission> {
+    let mut v = Validator {
+        problems: Vec::new(),
+    };
+    let commission = v.commission(inst);
+    if v.problems.is_empty() {
+        Ok(commission.expect("no problem means a commission"))
+    } else {
+        Err(Error::Invalid(v.problems))
+    }
+}
+
+struct Validator {
+    problems: Vec<Problem>,
+}
+
+impl Validator {
+    fn push(
+        &mut self,
+        path: impl Into<String>,
+        value: impl std::fmt::Display,
+        message: impl Into<String>,
+    ) {
+        self.problems.push(Problem::new(path, value, message));
+    }
+
+    fn date(&mut self, path: &str, text: &str) -> Option<NaiveDate> {
+        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) if text.len() == 10 => Some(d),
+            _ => {
+                self.push(path, text, "not a date YYYY-MM-DD");
+                None
+            }
+        }
+    }
+
+    fn unique_ids<'a>(&mut self, what: &str, ids: impl Iterator<Item = (String, &'a str)>) {
+        let mut seen = BTreeSet::new();
+        for (path, id) in ids {
+            if id.is_empty() {
+                self.push(path, id, format!("empty {what} id"));
+            } else if !seen.insert(id) {
+                self.push(path, id, format!("duplicate {what} id"));
+            }
+        }
+    }
+
+    fn commission(&mut self, inst: &Instance) -> Option<Commission> {
+        let h = &inst.commission;
+        let date = self.date("commission.date", &h.date);
+        let entry_from = self.date("commission.entry_from", &h.entry_from);
+        let entry_to = self.date("commission.entry_to", &h.entry_to);
+        if let (Some(a), Some(b)) = (entry_from, entry_to) {
+            if a > b {
+                self.push(
+                    "commission.entry_to",
+                    &h.entry_to,
+                    format!("entry period ends before it starts ({})", h.entry_from),
+                );
+            }
+        }
+        if h.id.is_empty() {
+            self.push("commission.id", "", "empty commission id");
+        }
+        if h.start_tolerance_days < 0 {
+            self.push(
+                "commission.start_tolerance_days",
+                h.start_tolerance_days,
+                "negative tolerance",
+            );
+        }
+        let week = self.week(&inst.week);
+        let bareme = Bareme {
+            values: inst.bareme.clone(),
+        };
+
+        let mut creche_ids: Vec<&str> = inst.creches.iter().map(|c| c.id.as_str()).collect();
+        self.unique_ids(
+            "crèche",
+            inst.creches
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("creches[{i}].id"), c.id.as_str())),
+        );
+        self.unique_ids(
+            "request",
+            inst.requests
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("requests[{i}].id"), r.id.as_str())),
+        );
+        creche_ids.sort_unstable();
+        creche_ids.dedup();
+
+        let mut creches: Vec<(usize, Creche)> = Vec::new();
+        for (ci, c) in inst.creches.iter().enumerate() {
+            if let Some(cr) = self.creche(&format!("creches[{ci}]"), c, week.as_ref()) {
+                creches.push((ci, cr));
+            }
+        }
+        creches.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+
+        let period = entry_from.zip(entry_to);
+        let mut requests: Vec<(Request, Option<String>)> = Vec::new();
+        let mut groups: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+        for (ri, r) in inst.requests.iter().enumerate() {
+            let path = format!("requests[{ri}]");
+            if let Some(g) = &r.sibling_group {
+                groups
+                    .entry(g.clone())
+                    .or_default()
+                    .push((ri, r.id.clone()));
+            }
+            if let Some(req) = self.request(&path, r, week.as_ref(), &bareme, &creche_ids, period) {
+                requests.push((req, r.sibling_group.clone()));
+            }
+        }
+        for (g, members) in &groups {
+            if members.len() < 2 {
+                let (ri, id) = &members[0];
+                self.push(
+                    format!("requests[{ri}].sibling_group"),
+                    g,
+                    format!(
+                        "sibling group of one (request {id}): a group needs at least two requests"
+                    ),
+                );
+            }
+        }
+        if !self.problems.is_empty() {
+            return None;
+        }
+        requests.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let sibling_groups: Vec<SiblingGroup> = groups
+            .keys()
+            .map(|g| SiblingGroup {
+                id: g.clone(),
+                members: requests
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, rg))| rg.as_deref() == Some(g.as_str()))
+                    .map(|(i, _)| i)
+                    .collect(),
+            })
+            .collect();
+        let requests: Vec<Request> = requests
+            .into_iter()
+            .map(|(mut r, g)| {
+                r.sibling_group = g.and_then(|g| sibling_groups.iter().position(|s| s.id == g));
+                r
+            })
+            .collect();
+        Some(Commission {
+            id: h.id.clone(),
+            date: date?,
+            entry_from: entry_from?,
+            entry_to: entry_to?,
+            start_tolerance_days: h.start_tolerance_days,
+            seed: h.seed,
+            week: week?,
+            bareme,
+            creches: creches.into_iter().map(|(_, c)| c).collect(),
+            requests,
+            sibling_groups,
+        })
+    }
+
+    fn week(&mut self, w: &instance::Week) -> Option<WeekGrid> {
+        let before = self.problems.len();
+        if w.days.is_empty() {
+            self.push("week.days", "[]", "the week has no day");
+        }
+        if w.slots.is_empty() {
+            self.push("week.slots", "[]", "the week has no slot");
+        }
+        self.unique_ids(
+            "day",
+            w.days
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (format!("week.days[{i}]"), d.as_str())),
+        );
+        self.unique_ids(
+            "slot",
+            w.slots
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("week.slots[{i}].id"), s.id.as_str())),
+        );
+        if w.days.len() * w.slots.len() > MAX_HALF_DAYS {
+            self.push(
+                "week",
+                format!("{} days × {} slots", w.days.len(), w.slots.len()),
+                format!("more than {MAX_HALF_DAYS} half-days a week"),
+            );
+        }
+        let mut slots = Vec::new();
+        for (i, s) in w.slots.iter().enumerate() {
+            let start = parse_time(&s.start);
+            let end = parse_time(&s.end);
+            if start.is_none() {
+                self.push(
+                    format!("week.slots[{i}].start"),
+                    &s.start,
+                    "not a time HH:MM",
+                );
+            }
+            if end.is_none() {
+                self.push(format!("week.slots[{i}].end"), &s.end, "not a time HH:MM");
+            }
+            if let (Some(a), Some(b)) = (start, end) {
+                if b <= a {
+                    self.push(
+                        format!("week.slots[{i}].end"),
+                        &s.end,
+                        format!("slot ends before it starts ({})", s.start),
+                    );
+                }
+                slots.push(SlotDef {
+                    id: s.id.clone(),
+                    start: a,
+                    end: b,
+                });
+            }
+        }
+        for i in 1..slots.len() {
+            if slots[i].start < slots[i - 1].end {
+                self.push(
+                    format!("week.slots[{i}].start"),
+                    &w.slots[i].start,
+                    format!(
+                        "slot overlaps the previous one ({}) or is out of time order",
+                        w.slots[i - 1].id
+                    ),
+                );
+            }
+        }
+        (self.problems.len() == before).then(|| WeekGrid {
+            days: w.days.clone(),
+            slots,
+        })
+    }
+
+    fn creche(
+        &mut self,
+        path: &str,
+        c: &instance::Creche,
+        week: Option<&WeekGrid>,
+    ) -> Option<Creche> {
+        let before = self.problems.len();
+        self.unique_ids(
+            "section",
+            c.sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("{path}.sections[{i}].id"), s.id.as_str())),
+        );
+        let mut sections = Vec::new();
+        for (si, s) in c.sections.iter().enumerate() {
+            let sp = format!("{path}.sections[{si}]");
+            if s.min_age_months < 0 {
+                self.push(
+                    format!("{sp}.min_age_months"),
+                    s.min_age_months,
+                    "negative age",
+                );
+            }
+            if s.max_age_months < 0 {
+                self.push(
+                    format!("{sp}.max_age_months"),
+                    s.max_age_months,
+                    "negative age",
+                );
+            }
+            if s.min_age_months > s.max_age_months {
+                self.push(
+                    format!("{sp}.min_age_months"),
+                    s.min_age_months,
+                    format!("section min age exceeds its max age ({})", s.max_age_months),
+                );
+            }
+            let mut blocks = Vec::new();
+            for (bi, b) in s.free.iter().enumerate() {
+                let bp = format!("{sp}.free[{bi}]");
+                let from = self.date(&format!("{bp}.available_from"), &b.available_from);
+                let capacity =
+                    week.and_then(|w| self.places(&format!("{bp}.places"), &b.places, w));
+                if let (Some(available_from), Some(capacity)) = (from, capacity) {
+                    blocks.push(Block {
+                        available_from,
+                        capacity,
+                    });
+                }
+            }
+            sections.push(Section {
+                id: s.id.clone(),
+                min_age_months: s.min_age_months.max(0) as u32,
+                max_age_months: s.max_age_months.max(0) as u32,
+                blocks,
+            });
+        }
+        (self.problems.len() == before).then(|| Creche {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            commune: c.commune.clone(),
+            sections,
+        })
+    }
+
+    fn places(
+        &mut self,
+        path: &str,
+        places: &instance::Places,
+        week: &WeekGrid,
+    ) -> Option<Vec<u32>> {
+        let before = self.problems.len();
+        let mut capacity = vec![0u32; week.half_days()];
+        for (day, slots) in places {
+            let Some(d) = week.day_index(day) else {
+                self.push(format!("{path}.{day}"), day, "day not in the week");
+                continue;
+            };
+            for (slot, &n) in slots {
+                let Some(s) = week.slot_id_index(slot) else {
+                    self.push(format!("{path}.{day}.{slot}"), slot, "slot not in the week");
+                    continue;
+                };
+                if n < 0 {
+                    self.push(format!("{path}.{day}.{slot}"), n, "negative capacity");
+                } else {
+                    capacity[week.slot_index(d, s)] = n.min(u32::MAX as i64) as u32;
+                }
+            }
+        }
+        (self.problems.len() == before).then_some(capacity)
+    }
+
+    fn planning(
+        &mut self,
+        path: &str,
+        planning: &BTreeMap<String, Vec<String>>,
+        week: &WeekGrid,
+    ) -> Option<SlotSet> {
+        let before = self.problems.len();
+        let mut set = SlotSet::EMPTY;
+        for (day, ranges) in planning {
+            let Some(d) = week.day_index(day) else {
+                self.push(format!("{path}.{day}"), day, "planning day not in the week");
+                continue;
+            };
+            let mut parsed: Vec<(u32, u32, usize)> = Vec::new();
+            for (k, text) in ranges.iter().enumerate() {
+                let rp = format!("{path}.{day}[{k}]");
+                match parse_range(text) {
+                    None => self.push(rp, text, "time range is not HH:MM-HH:MM"),
+                    Some((a, b)) if b <= a => {
+                        self.push(rp, text, "time range ends before it starts")
+                    }
+                    Some((a, b)) => {
+                        if let Some(&(_, _, j)) =
+                            parsed.iter().find(|&&(pa, pb, _)| a < pb && b > pa)
+                        {
+                            self.push(
+                                rp,
+                                text,
+                                format!("time range overlaps {} of the same day", ranges[j]),
+                            );
+                        }
+                        parsed.push((a, b, k));
+                        set = set.union(week.slots_overlapping(d, a, b));
+                    }
+                }
+            }
+        }
+        if self.problems.len() == before && set.is_empty() {
+            self.push(
+                path,
+                format!("{planning:?}"),
+                "planning covers no half-day of the week",
+            );
+        }
+        (self.problems.len() == before).then_some(set)
+    }
+
+    fn criteria(&mut self, path: &str, criteria: &[String], bareme: &Bareme) {
+        for (k, c) in criteria.iter().enumerate() {
+            if bareme.value(c).is_none() {
+                self.push(format!("{path}[{k}]"), c, "criterion not in the barème");
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        &mut self,
+        path: &str,
+        r: &instance::Request,
+        week: Option<&WeekGrid>,
+        bareme: &Bareme,
+        creche_ids: &[&str],
+        period: Option<(NaiveDate, NaiveDate)>,
+    ) -> Option<Request> {
+        let before = self.problems.len();
+        let birth = match (&r.child.birth_date, &r.child.expected_birth_date) {
+            (Some(b), None) => self
+                .date(&format!("{path}.child.birth_date"), b)
+                .map(|d| Child {
+                    birth: d,
+                    unborn: false,
+                }),
+            (None, Some(b)) => self
+                .date(&format!("{path}.child.expected_birth_date"), b)
+                .map(|d| Child {
+                    birth: d,
+                    unborn: true,
+                }),
+            (Some(b), Some(_)) => {
+                self.push(
+                    format!("{path}.child"),
+                    b,
+                    "give birth_date or expected_birth_date, not both",
+                );
+                None
+            }
+            (None, None) => {
+                self.push(
+                    format!("{path}.child"),
+                    "",
+                    "birth_date or expected_birth_date is required",
+                );
+                None
+            }
+        };
+        let start = self.date(&format!("{path}.start"), &r.start);
+        if let (Some(s), Some((from, to))) = (start, period) {
+            if s < from || s > to {
+                self.push(
+                    format!("{path}.start"),
+                    &r.start,
+                    format!("start outside the commission's entry period {from}..{to}"),
+                );
+            }
+        }
+        let submitted = self.date(&format!("{path}.submitted"), &r.submitted);
+        let planning =
+            week.and_then(|w| self.planning(&format!("{path}.planning"), &r.planning, w));
+        let crèche = |id: &str| creche_ids.binary_search(&id).ok();
+        if r.wishes.is_empty() {
+            self.push(
+                format!("{path}.wishes"),
+                "[]",
+                "a request needs at least one wished crèche",
+            );
+        }
+        let mut wishes = Vec::new();
+        for (k, w) in r.wishes.iter().enumerate() {
+            match crèche(w) {
+                None => self.push(format!("{path}.wishes[{k}]"), w, "unknown crèche"),
+                Some(i) if wishes.contains(&i) => {
+                    self.push(format!("{path}.wishes[{k}]"), w, "crèche wished twice")
+                }
+                Some(i) => wishes.push(i),
+            }
+        }
+        self.criteria(&format!("{path}.criteria"), &r.criteria, bareme);
+        let mut creche_criteria = BTreeMap::new();
+        for (cid, cs) in &r.creche_criteria {
+            self.criteria(&format!("{path}.creche_criteria.{cid}"), cs, bareme);
+            match crèche(cid) {
+                None => self.push(
+                    format!("{path}.creche_criteria.{cid}"),
+                    cid,
+                    "unknown crèche",
+                ),
+                Some(i) => {
+                    creche_criteria.insert(i, cs.clone());
+                }
+            }
+        }
+        let h = &r.history;
+        for (name, n) in [
+            ("renewals", h.renewals),
+            ("family_refusals", h.family_refusals),
+            ("no_shows", h.no_shows),
+        ] {
+            if n < 0 {
+                self.push(format!("{path}.history.{name}"), n, "negative count");
+            }
+        }
+        if h.family_refusals >= 3 {
+            self.push(
+                format!("{path}.history.family_refusals"),
+                h.family_refusals,
+                "three refusals cancel a request for good (rules III.4): it cannot be presented",
+            );
+        }
+        if r.sibling_group.as_deref() == Some("") {
+            self.push(
+                format!("{path}.sibling_group"),
+                "",
+                "empty sibling group id (use null)",
+            );
+        }
+        if self.problems.len() != before {
+            return None;
+        }
+        Some(Request {
+            id: r.id.clone(),
+            child: birth?,
+            start: start?,
+            planning: planning?,
+            wishes,
+            criteria: r.criteria.clone(),
+            creche_criteria,
+            history: History {
+                renewals: h.renewals as u32,
+                family_refusals: h.family_refusals as u32,
+                no_shows: h.no_shows as u32,
+            },
+            sibling_group: None,
+            submitted: submitted?,
+            points_override: r.points,
+        })
+    }
+}
