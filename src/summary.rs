@@ -23,10 +23,18 @@ pub fn render(c: &Commission, solution: &Solution, waiting_head: usize) -> Strin
         gap_text(a)
     );
     if let Some(s) = &a.solver {
+        let stages: Vec<String> = s
+            .objectives
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
         let _ = writeln!(
             out,
-            "Solver: {} solve(s), largest model {} variables × {} rows, objective {}",
-            s.solves, s.variables, s.rows, s.objective
+            "Solver: {} solve(s), model {} variables × {} rows; optima: {}",
+            s.solves,
+            s.variables,
+            s.rows,
+            stages.join(", ")
         );
     }
     let t = &solution.timings;

@@ -96,11 +96,12 @@ pub struct Metrics {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SolverReport {
-    /// Number of MIP solves (one per points level under the priority policy).
+    /// Number of MIP solves (one per lexicographic stage).
     pub solves: usize,
-    /// Largest model solved: columns and rows.
+    /// Model size: columns and rows (largest stage).
     pub variables: usize,
     pub rows: usize,
-    /// Objective of the last solve (priority: last level; balanced: whole model).
-    pub objective: f64,
+    /// Optimum of each lexicographic stage, in order (e.g. `departures`,
+    /// `half_days`, `wishes`, `earlier` for the priority policy).
+    pub objectives: Vec<(String, f64)>,
 }

@@ -67,21 +67,24 @@ impl Default for SolveOptions {
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
     pub solves: usize,
-    pub max_columns: usize,
-    pub max_rows: usize,
-    pub objective: f64,
+    pub columns: usize,
+    pub rows: usize,
+    /// Optimum of each lexicographic stage.
+    pub objectives: Vec<(&'static str, f64)>,
     pub build: Duration,
     pub solve: Duration,
 }
 
-impl Stats {
-    fn record(&mut self, s: &model::Solved) {
-        self.solves += 1;
-        self.max_columns = self.max_columns.max(s.columns);
-        self.max_rows = self.max_rows.max(s.rows);
-        self.objective = s.objective;
-        self.build += s.build;
-        self.solve += s.solve;
+impl From<&model::Solved> for Stats {
+    fn from(s: &model::Solved) -> Self {
+        Stats {
+            solves: s.solves,
+            columns: s.columns,
+            rows: s.rows,
+            objectives: s.objectives.clone(),
+            build: s.build,
+            solve: s.solve,
+        }
     }
 }
 
@@ -117,7 +120,6 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
     let t_options = t0.elapsed();
     // The seed is fixed by the commission, so a re-run reproduces the result.
     let settings = model::Settings {
-        time_limit: opts.time_limit.map(|d| d.as_secs_f64()),
         threads: opts.threads,
         seed: (c.seed % i32::MAX as u64) as i32,
     };
@@ -149,9 +151,14 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
     if raw.stats.solves > 0 {
         allocation.solver = Some(SolverReport {
             solves: raw.stats.solves,
-            variables: raw.stats.max_columns,
-            rows: raw.stats.max_rows,
-            objective: raw.stats.objective,
+            variables: raw.stats.columns,
+            rows: raw.stats.rows,
+            objectives: raw
+                .stats
+                .objectives
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
         });
     }
     let explain = t1.elapsed();

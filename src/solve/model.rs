@@ -3,13 +3,16 @@
 //! One binary variable per eligible option (request × crèche × section × block),
 //! created in canonical order (requests by id, wishes by rank, sections and
 //! blocks in input order), so that the same commission always yields the same
-//! model and, with fixed solver options, the same solution. Rows:
+//! model and, with fixed solver options, the same solution. Base rows:
 //! - each request takes at most one option;
 //! - for each block and half-day, the children using it do not exceed its free
 //!   places (only written where demand can exceed supply);
-//! - siblings: every member of a group is at the same crèche or none is;
-//! - the policy's own rows: fixed outcomes from earlier stages (`Σ x = 1`),
-//!   forbidden options (left out of the model), an objective floor.
+//! - siblings: at every crèche, all members of a group are placed or none is.
+//!
+//! A policy adds its own variables and rows, then optimises a list of
+//! [`Stage`]s lexicographically: each stage keeps the previous optima as floors
+//! and starts from the previous solution. Every stage objective has integer
+//! coefficients, so `mip_abs_gap` 0.5 with `mip_rel_gap` 0 proves optimality.
 //!
 //! good_lp builds the model; the `highs` crate solves it, because good_lp does
 //! not expose the MIP gap or the final status we report.
@@ -20,13 +23,20 @@ use good_lp::{
 };
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use std::ops::Range;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// HiGHS 1.x is not safe with several solver instances alive at once in one
+/// process (HiGHS issue #3141: `Highs_destroy` resets a global scheduler), so
+/// every solve in the process holds this lock. Callers that need a queue (the
+/// gRPC service) put theirs in front of it.
+static HIGHS: Mutex<()> = Mutex::new(());
 
 use crate::domain::Commission;
 use crate::error::{Error, Result};
 use crate::rules::{Opt, RequestOptions};
 
-/// One model column: an option of a request.
+/// One option of a request.
 #[derive(Debug, Clone, Copy)]
 pub struct Var {
     pub request: usize,
@@ -41,8 +51,8 @@ pub struct Var {
 pub struct Vars {
     pub list: Vec<Var>,
     pub by_request: Vec<Range<usize>>,
-    /// Options at a crèche that not every member of the request's sibling group
-    /// can take: never in any model.
+    /// Options at a crèche where not every member of the request's sibling
+    /// group has an option: never in a model.
     pub excluded: Vec<bool>,
 }
 
@@ -79,12 +89,16 @@ impl Vars {
             excluded,
         }
     }
+
+    pub fn block(&self, v: usize) -> (usize, usize, usize) {
+        let var = &self.list[v];
+        (var.creche, var.opt.section, var.opt.block)
+    }
 }
 
 /// Crèches where every member of a sibling group has at least one option.
 pub fn common_creches(options: &[RequestOptions], members: &[usize]) -> Vec<usize> {
-    let first = &options[members[0]];
-    first
+    options[members[0]]
         .wishes
         .iter()
         .filter(|w| !w.options.is_empty())
@@ -97,25 +111,139 @@ pub fn common_creches(options: &[RequestOptions], members: &[usize]) -> Vec<usiz
         .collect()
 }
 
-/// What one solve is asked.
-pub struct Spec<'a> {
-    /// Requests present in this model (others are as if absent).
-    pub active: &'a [bool],
-    /// Options left out of this model (fixed to 0).
-    pub forbidden: &'a [bool],
-    /// Sets of options of which exactly one is taken.
-    pub exactly_one: &'a [Vec<usize>],
-    /// Objective coefficient per option (maximised).
-    pub objective: &'a [f64],
-    /// `Σ coef·x ≥ bound` over options, for a second lexicographic stage.
-    pub floor: Option<(&'a [f64], f64)>,
-    /// Absolute gap at which a solution is optimal (below 1 for integer objectives).
-    pub abs_gap: f64,
+/// The model under construction: columns and rows shared by every stage.
+pub struct Model {
+    pub problem: ProblemVariables,
+    /// Column of each option (`None`: excluded).
+    pub x: Vec<Option<Variable>>,
+    /// Column index of each option, into a solution's values.
+    pub col: Vec<Option<usize>>,
+    pub rows: Vec<Constraint>,
+}
+
+impl Model {
+    /// Option columns and the base rows.
+    pub fn base(c: &Commission, vars: &Vars) -> Model {
+        let mut problem = ProblemVariables::new();
+        let mut x = Vec::with_capacity(vars.list.len());
+        let mut col = Vec::with_capacity(vars.list.len());
+        for &ex in &vars.excluded {
+            col.push((!ex).then(|| problem.len()));
+            x.push((!ex).then(|| problem.add(variable().binary())));
+        }
+        let mut m = Model {
+            problem,
+            x,
+            col,
+            rows: Vec::new(),
+        };
+        for range in &vars.by_request {
+            if range.clone().filter(|&v| m.x[v].is_some()).count() > 1 {
+                let row = constraint!(m.sum(range.clone()) <= 1);
+                m.rows.push(row);
+            }
+        }
+        m.capacity_rows(c, vars);
+        for g in &c.sibling_groups {
+            for creche in common_creches_of(vars, &g.members, &m.x) {
+                let at = |m_: usize| {
+                    vars.by_request[m_]
+                        .clone()
+                        .filter(|&v| vars.list[v].creche == creche)
+                };
+                let first = m.sum(at(g.members[0]));
+                for &member in &g.members[1..] {
+                    let row = constraint!(first.clone() - m.sum(at(member)) == 0);
+                    m.rows.push(row);
+                }
+            }
+        }
+        m
+    }
+
+    pub fn binary(&mut self) -> Variable {
+        self.problem.add(variable().binary())
+    }
+
+    /// `Σ x` over options (excluded ones count 0).
+    pub fn sum(&self, options: impl Iterator<Item = usize>) -> Expression {
+        let mut e = Expression::with_capacity(4);
+        for v in options {
+            if let Some(x) = self.x[v] {
+                e.add_mul(1.0, x);
+            }
+        }
+        e
+    }
+
+    /// `Σ coef·x` over options with a non-zero coefficient.
+    pub fn weighted(&self, coef: &[f64]) -> Expression {
+        let mut e = Expression::with_capacity(coef.len());
+        for (v, &k) in coef.iter().enumerate() {
+            if let (Some(x), true) = (self.x[v], k != 0.0) {
+                e.add_mul(k, x);
+            }
+        }
+        e
+    }
+
+    pub fn columns(&self) -> usize {
+        self.problem.len()
+    }
+
+    /// `Σ x ≤ free places` per block and half-day, where demand can exceed supply.
+    fn capacity_rows(&mut self, c: &Commission, vars: &Vars) {
+        let mut by_block: Vec<((usize, usize, usize), usize)> = (0..vars.list.len())
+            .filter(|&v| self.x[v].is_some())
+            .map(|v| (vars.block(v), v))
+            .collect();
+        by_block.sort_unstable();
+        for group in by_block.chunk_by(|a, b| a.0 == b.0) {
+            let (cr, s, b) = group[0].0;
+            let cap = &c.creches[cr].sections[s].blocks[b].capacity;
+            for (h, &free) in cap.iter().enumerate() {
+                let users = group
+                    .iter()
+                    .map(|&(_, v)| v)
+                    .filter(|&v| c.requests[vars.list[v].request].planning.contains(h));
+                if users.clone().count() > free as usize {
+                    let row = constraint!(self.sum(users) <= free as f64);
+                    self.rows.push(row);
+                }
+            }
+        }
+    }
+}
+
+/// Crèches where some member of the group has an option in the model: at each,
+/// all members are placed or none (a member with no option there keeps all out).
+fn common_creches_of(vars: &Vars, members: &[usize], x: &[Option<Variable>]) -> Vec<usize> {
+    let mut creches: Vec<usize> = members
+        .iter()
+        .flat_map(|&m| vars.by_request[m].clone())
+        .filter(|&v| x[v].is_some())
+        .map(|v| vars.list[v].creche)
+        .collect();
+    creches.sort_unstable();
+    creches.dedup();
+    creches
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sense {
+    Maximise,
+    Minimise,
+}
+
+/// One objective of a lexicographic solve.
+pub struct Stage {
+    pub name: &'static str,
+    pub sense: Sense,
+    pub objective: Expression,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
-    pub time_limit: Option<f64>,
     pub threads: u32,
     pub seed: i32,
 }
@@ -129,205 +257,143 @@ pub enum Outcome {
     NoSolution,
 }
 
+/// The result of a lexicographic solve.
 #[derive(Debug, Clone)]
 pub struct Solved {
-    /// Per option: taken or not (false for options not in the model).
-    pub taken: Vec<bool>,
+    /// Column values of the last stage that found a solution.
+    pub values: Vec<f64>,
+    /// `Optimal` when every stage was proven optimal.
     pub outcome: Outcome,
-    pub gap: f64,
-    pub objective: f64,
+    pub gap: Option<f64>,
+    /// Optimum (or best value) of each stage that ran.
+    pub objectives: Vec<(&'static str, f64)>,
+    pub solves: usize,
     pub columns: usize,
     pub rows: usize,
     pub build: Duration,
     pub solve: Duration,
 }
 
-pub fn solve(c: &Commission, vars: &Vars, spec: &Spec, settings: Settings) -> Result<Solved> {
-    let t0 = Instant::now();
-    let mut problem = ProblemVariables::new();
-    let mut column: Vec<Option<Variable>> = vec![None; vars.list.len()];
-    let mut alive: Vec<usize> = Vec::new();
-    for (v, var) in vars.list.iter().enumerate() {
-        if spec.active[var.request] && !spec.forbidden[v] && !vars.excluded[v] {
-            column[v] = Some(problem.add(variable().binary()));
-            alive.push(v);
-        }
+impl Solved {
+    pub fn taken(&self, m: &Model, v: usize) -> bool {
+        m.col[v].is_some_and(|k| self.values[k] > 0.5)
     }
-    if alive.is_empty() {
-        return Ok(Solved {
-            taken: vec![false; vars.list.len()],
-            outcome: Outcome::Optimal,
-            gap: 0.0,
-            objective: 0.0,
-            columns: 0,
-            rows: 0,
-            build: t0.elapsed(),
-            solve: Duration::ZERO,
+}
+
+/// Optimises the stages in order, each keeping the optima before it, until the
+/// deadline. `build_time` is the time already spent building `m`.
+pub fn lexicographic(
+    m: &Model,
+    stages: Vec<Stage>,
+    settings: Settings,
+    deadline: Option<Instant>,
+    build_time: Duration,
+) -> Result<Solved> {
+    let mut floors: Vec<Constraint> = Vec::new();
+    let mut out = Solved {
+        values: Vec::new(),
+        outcome: Outcome::Optimal,
+        gap: None,
+        objectives: Vec::new(),
+        solves: 0,
+        columns: m.columns(),
+        rows: m.rows.len(),
+        build: build_time,
+        solve: Duration::ZERO,
+    };
+    for stage in stages {
+        let time_limit = match deadline {
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
+                if left <= 0.0 {
+                    out.outcome = Outcome::Feasible;
+                    break;
+                }
+                Some(left)
+            }
+            None => None,
+        };
+        let t0 = Instant::now();
+        let problem = m.problem.clone();
+        let objective = stage.objective.clone();
+        let mut unsolved = match stage.sense {
+            Sense::Maximise => problem.maximise(objective),
+            Sense::Minimise => problem.minimise(objective),
+        }
+        .using(highs);
+        for row in m.rows.iter().chain(&floors) {
+            unsolved.add_constraint(row.clone());
+        }
+        let n_rows = m.rows.len() + floors.len();
+        // From the creation of the HiGHS instance to its destruction.
+        let guard = HIGHS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut model = unsolved
+            .try_into_inner()
+            .map_err(|e| Error::Solver(e.to_string()))?;
+        model.make_quiet();
+        model.set_option("threads", settings.threads.max(1) as i32);
+        model.set_option("random_seed", settings.seed);
+        model.set_option("mip_rel_gap", 0.0);
+        model.set_option("mip_abs_gap", 0.5);
+        if let Some(limit) = time_limit {
+            model.set_option("time_limit", limit.max(0.001));
+        }
+        if !out.values.is_empty() {
+            // The previous optimum satisfies every floor so far: a warm start.
+            let _ = model.try_set_solution(Some(&out.values), None, None, None);
+        }
+        out.build += t0.elapsed();
+        let t1 = Instant::now();
+        let solved = model
+            .try_solve()
+            .map_err(|e| Error::Solver(format!("{e:?}")))?;
+        out.solve += t1.elapsed();
+        out.solves += 1;
+        out.rows = out.rows.max(n_rows);
+        let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+        let outcome = match solved.status() {
+            HighsModelStatus::Optimal => Outcome::Optimal,
+            HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt
+                if has_solution =>
+            {
+                Outcome::Feasible
+            }
+            HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt => {
+                Outcome::NoSolution
+            }
+            other => {
+                return Err(Error::Solver(format!(
+                    "HiGHS ended stage '{}' with status {other:?}",
+                    stage.name
+                )))
+            }
+        };
+        let values = solved.get_solution().columns().to_vec();
+        let value = solved.objective_value();
+        let gap = solved.mip_gap();
+        drop(solved);
+        drop(guard);
+        if outcome == Outcome::NoSolution {
+            out.outcome = Outcome::Feasible;
+            out.gap = Some(f64::INFINITY);
+            break;
+        }
+        out.values = values;
+        out.objectives.push((stage.name, value));
+        if outcome == Outcome::Feasible {
+            out.outcome = Outcome::Feasible;
+            out.gap = Some(gap);
+            break;
+        }
+        floors.push(match stage.sense {
+            Sense::Maximise => constraint!(stage.objective >= value - 0.5),
+            Sense::Minimise => constraint!(stage.objective <= value + 0.5),
         });
     }
-    let sum = |vs: &mut dyn Iterator<Item = usize>| -> Expression {
-        let mut e = Expression::with_capacity(8);
-        for v in vs {
-            if let Some(x) = column[v] {
-                e.add_mul(1.0, x);
-            }
-        }
-        e
-    };
-    let weighted = |coef: &[f64]| -> Expression {
-        let mut e = Expression::with_capacity(alive.len());
-        for &v in &alive {
-            if coef[v] != 0.0 {
-                e.add_mul(coef[v], column[v].expect("alive"));
-            }
-        }
-        e
-    };
-    let mut rows: Vec<Constraint> = Vec::new();
-    for range in &vars.by_request {
-        if range.clone().filter(|&v| column[v].is_some()).count() > 1 {
-            rows.push(constraint!(sum(&mut range.clone()) <= 1));
-        }
+    if out.values.is_empty() {
+        return Err(Error::TimeLimit(deadline.map(|_| 0.0).unwrap_or(0.0)));
     }
-    capacity_rows(c, vars, &column, &alive, &mut rows);
-    for g in &c.sibling_groups {
-        for creche in creches_in_model(vars, &g.members, &column) {
-            let at = |m: usize| {
-                sum(&mut vars.by_request[m]
-                    .clone()
-                    .filter(|&v| vars.list[v].creche == creche))
-            };
-            let first = at(g.members[0]);
-            for &m in &g.members[1..] {
-                rows.push(constraint!(first.clone() - at(m) == 0));
-            }
-        }
-    }
-    for set in spec.exactly_one {
-        rows.push(constraint!(sum(&mut set.iter().copied()) == 1));
-    }
-    if let Some((coef, bound)) = spec.floor {
-        rows.push(constraint!(weighted(coef) >= bound));
-    }
-    let n_rows = rows.len();
-    let mut model = problem.maximise(weighted(spec.objective)).using(highs);
-    for row in rows {
-        model.add_constraint(row);
-    }
-    let mut model = model
-        .try_into_inner()
-        .map_err(|e| Error::Solver(e.to_string()))?;
-    model.make_quiet();
-    model.set_option("threads", settings.threads.max(1) as i32);
-    model.set_option("random_seed", settings.seed);
-    model.set_option("mip_rel_gap", 0.0);
-    model.set_option("mip_abs_gap", spec.abs_gap);
-    if let Some(limit) = settings.time_limit {
-        model.set_option("time_limit", limit.max(0.001));
-    }
-    let build = t0.elapsed();
-    let t1 = Instant::now();
-    let solved = model
-        .try_solve()
-        .map_err(|e| Error::Solver(format!("{e:?}")))?;
-    let solve = t1.elapsed();
-    let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let outcome = match solved.status() {
-        HighsModelStatus::Optimal => Outcome::Optimal,
-        HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt if has_solution => {
-            Outcome::Feasible
-        }
-        HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt => {
-            Outcome::NoSolution
-        }
-        other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
-    };
-    let mut taken = vec![false; vars.list.len()];
-    if outcome != Outcome::NoSolution {
-        let values = solved.get_solution();
-        let values = values.columns();
-        for (k, &v) in alive.iter().enumerate() {
-            taken[v] = values[k] > 0.5;
-        }
-    }
-    let gap = if outcome == Outcome::Optimal {
-        0.0
-    } else {
-        solved.mip_gap()
-    };
-    Ok(Solved {
-        taken,
-        outcome,
-        gap,
-        objective: solved.objective_value(),
-        columns: alive.len(),
-        rows: n_rows,
-        build,
-        solve,
-    })
-}
-
-/// Crèches where some member of the group has an option in the model: at each,
-/// all members are placed or none (a member with no option there keeps all out).
-fn creches_in_model(vars: &Vars, members: &[usize], column: &[Option<Variable>]) -> Vec<usize> {
-    let mut creches: Vec<usize> = members
-        .iter()
-        .flat_map(|&m| vars.by_request[m].clone())
-        .filter(|&v| column[v].is_some())
-        .map(|v| vars.list[v].creche)
-        .collect();
-    creches.sort_unstable();
-    creches.dedup();
-    creches
-}
-
-/// `Σ x ≤ free places` per block and half-day, where demand can exceed supply.
-fn capacity_rows(
-    c: &Commission,
-    vars: &Vars,
-    column: &[Option<Variable>],
-    alive: &[usize],
-    rows: &mut Vec<Constraint>,
-) {
-    // Options grouped by block, in canonical (crèche, section, block) order.
-    let mut by_block: Vec<((usize, usize, usize), usize)> = alive
-        .iter()
-        .map(|&v| {
-            (
-                (
-                    vars.list[v].creche,
-                    vars.list[v].opt.section,
-                    vars.list[v].opt.block,
-                ),
-                v,
-            )
-        })
-        .collect();
-    by_block.sort_by_key(|&(k, v)| (k, v));
-    let mut start = 0;
-    while start < by_block.len() {
-        let key = by_block[start].0;
-        let end = start
-            + by_block[start..]
-                .iter()
-                .take_while(|(k, _)| *k == key)
-                .count();
-        let group = &by_block[start..end];
-        let cap = &c.creches[key.0].sections[key.1].blocks[key.2].capacity;
-        for (h, &free) in cap.iter().enumerate() {
-            let users: Vec<usize> = group
-                .iter()
-                .map(|&(_, v)| v)
-                .filter(|&v| c.requests[vars.list[v].request].planning.contains(h))
-                .collect();
-            if users.len() > free as usize {
-                let mut e = Expression::with_capacity(users.len());
-                for v in users {
-                    e.add_mul(1.0, column[v].expect("alive"));
-                }
-                rows.push(constraint!(e <= free as f64));
-            }
-        }
-        start = end;
-    }
+    Ok(out)
 }

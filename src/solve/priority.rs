@@ -1,35 +1,39 @@
-//! The priority policy: points order first, exactly, by lexicographic solves.
+//! The priority policy: points order first, as hard as the rules allow.
 //!
-//! Each (request, wished crèche) pair is a *claim* at the request's points at
-//! that crèche. Points levels are solved from the highest down; level `L`
-//! maximises, for the requests with a claim at `L`,
+//! **Points order** is a stability rule written into the model: a request `i`
+//! that is not placed at a wished crèche `c` (nor at a better-ranked wish) must,
+//! at every option it has there, meet a half-day where the places are all held
+//! by requests with at least its points at `c` (its own sibling group counted:
+//! a group of two needs two places). So no request is left out, or given a
+//! worse wish, while a request with fewer points holds a place it could use —
+//! nor while several with fewer points share it. Where a rule makes this
+//! impossible (siblings, crèche-specific points that cross), a *departure*
+//! variable lets the row go, and departures are minimised first.
 //!
-//! 1. the half-days placed (occupancy) of the requests placed at a wish where
-//!    they have `L` points or at a better-ranked wish,
-//! 2. then the wishes honoured (a first wish scores more than a second one),
-//! 3. then the earlier request (weights by submission order, then seeded draw),
+//! Then, lexicographically, over everything points order leaves free:
+//! 1. fewest departures from points order;
+//! 2. most half-days filled (occupancy);
+//! 3. best-ranked wishes (a first wish scores more than a second);
+//! 4. earlier requests (submission date, then the commission's seeded draw).
 //!
-//! combined with integer weights that make the three strictly lexicographic
-//! (so `mip_abs_gap` 0.5 proves optimality). The outcome of every claim at `L`
-//! is then fixed (taken: `Σ x = 1` over its options; not taken: its options
-//! leave the model) before the next level is solved, and requests with fewer
-//! points are not in the model yet. So no request ever loses a place, or gets
-//! a worse wish, for the sake of one with fewer points — except where a rule
-//! forces it (a sibling group placed with its highest member) — while the
-//! choices that points leave free (which section, which block, which of equal
-//! requests) go to whatever serves the lower levels best.
+//! The greedy method (points order, first wish that fits) always satisfies the
+//! stability rows when points do not depend on the crèche, so this policy never
+//! fills fewer half-days than greedy and never has more inversions.
 
-use std::collections::BTreeSet;
+use good_lp::{constraint, Expression, Variable};
+use std::collections::BTreeMap;
 use std::time::Instant;
 
-use super::greedy;
 use super::load::Placement;
-use super::model::{self, Outcome, Settings, Spec, Vars};
-use super::order::{offer_order, tie_order};
+use super::model::{self, Model, Outcome, Sense, Settings, Stage, Vars};
+use super::order::tie_order;
 use super::{Raw, Stats};
 use crate::domain::{Commission, Status};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::rules::RequestOptions;
+
+/// A block's half-day, full of requests with at least `points`, `threshold` of them.
+type Blocking = (usize, usize, usize, usize, i64, u32);
 
 pub fn allocate(
     c: &Commission,
@@ -37,109 +41,41 @@ pub fn allocate(
     settings: Settings,
     deadline: Option<Instant>,
 ) -> Result<Raw> {
+    let t0 = Instant::now();
     let vars = Vars::new(c, options);
-    let n_vars = vars.list.len();
-    let levels: BTreeSet<i64> = options
-        .iter()
-        .flat_map(|o| {
-            o.wishes
-                .iter()
-                .filter(|w| !w.options.is_empty())
-                .map(|w| w.points)
-        })
-        .collect();
-    let mut active = vec![false; c.requests.len()];
-    let mut forbidden = vec![false; n_vars];
-    let mut exactly_one: Vec<Vec<usize>> = Vec::new();
-    let mut taken = vec![false; n_vars];
-    let mut processed = vec![false; c.requests.len()];
-    let mut stats = Stats::default();
-    let mut status = Status::Optimal;
-    let mut gap: Option<f64> = None;
-    let mut cut_short = false;
+    let mut m = Model::base(c, &vars);
+    let slack = stability_rows(c, options, &vars, &mut m);
+    let stages = vec![
+        Stage {
+            name: "departures",
+            sense: Sense::Minimise,
+            objective: slack.iter().copied().sum(),
+        },
+        Stage {
+            name: "half_days",
+            sense: Sense::Maximise,
+            objective: m.weighted(&half_days(options, &vars)),
+        },
+        Stage {
+            name: "wishes",
+            sense: Sense::Maximise,
+            objective: m.weighted(&wish_scores(options, &vars)),
+        },
+        Stage {
+            name: "earlier",
+            sense: Sense::Maximise,
+            objective: m.weighted(&earliness(c, &vars)),
+        },
+    ];
+    let solved = model::lexicographic(&m, stages, settings, deadline, t0.elapsed())?;
+    Ok(raw(c, &vars, &m, &solved))
+}
 
-    for &level in levels.iter().rev() {
-        let mut members: Vec<usize> = (0..c.requests.len())
-            .filter(|&r| {
-                options[r]
-                    .wishes
-                    .iter()
-                    .any(|w| !w.options.is_empty() && w.points == level)
-            })
-            .collect();
-        tie_order(c, &mut members);
-        for &r in &members {
-            active[r] = true;
-            if let Some(g) = c.requests[r].sibling_group {
-                for &m in &c.sibling_groups[g].members {
-                    active[m] = true;
-                }
-            }
-        }
-        let claims = claims_at(&vars, options, &members, level);
-        let objective = level_objective(&vars, options, &members, &claims, n_vars);
-        let time_limit = match deadline {
-            Some(d) => {
-                let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
-                if left <= 0.0 {
-                    cut_short = true;
-                    break;
-                }
-                Some(left)
-            }
-            None => None,
-        };
-        let spec = Spec {
-            active: &active,
-            forbidden: &forbidden,
-            exactly_one: &exactly_one,
-            objective: &objective,
-            floor: None,
-            abs_gap: 0.5,
-        };
-        let solved = model::solve(
-            c,
-            &vars,
-            &spec,
-            Settings {
-                time_limit,
-                ..settings
-            },
-        )?;
-        stats.record(&solved);
-        match solved.outcome {
-            Outcome::NoSolution => {
-                cut_short = true;
-                break;
-            }
-            Outcome::Feasible => {
-                status = Status::Feasible;
-                gap = Some(gap.unwrap_or(0.0).max(solved.gap));
-            }
-            Outcome::Optimal => {}
-        }
-        taken = solved.taken;
-        for set in claims.into_iter().map(|(_, set)| set) {
-            let live: Vec<usize> = set
-                .into_iter()
-                .filter(|&v| !forbidden[v] && !vars.excluded[v])
-                .collect();
-            if live.iter().any(|&v| taken[v]) {
-                exactly_one.push(live);
-            } else {
-                for v in live {
-                    forbidden[v] = true;
-                }
-            }
-        }
-        for &r in &members {
-            processed[r] = true;
-        }
-    }
-
+/// Placements and figures from a solved model.
+pub fn raw(c: &Commission, vars: &Vars, m: &Model, solved: &model::Solved) -> Raw {
     let mut placements: Vec<Option<Placement>> = vec![None; c.requests.len()];
     for (v, var) in vars.list.iter().enumerate() {
-        if taken[v] {
+        if solved.taken(m, v) {
             placements[var.request] = Some(Placement {
                 creche: var.creche,
                 wish: var.wish,
@@ -147,104 +83,154 @@ pub fn allocate(
             });
         }
     }
-    if cut_short {
-        if stats.solves == 0 && deadline.is_some() && levels.len() > 0 {
-            return Err(Error::TimeLimit(settings.time_limit.unwrap_or(0.0)));
-        }
-        // The time limit cut the lexicographic solves: the requests not reached
-        // are placed greedily in offer order around the placements found.
-        status = Status::Feasible;
-        gap = gap.or(Some(f64::INFINITY));
-        let mut done: Vec<bool> = (0..c.requests.len())
-            .map(|r| processed[r] || placements[r].is_some())
-            .collect();
-        greedy::fill(
-            c,
-            options,
-            &offer_order(c, options),
-            &mut placements,
-            &mut done,
-        );
-    }
-    Ok(Raw {
+    let status = if solved.outcome == Outcome::Optimal {
+        Status::Optimal
+    } else {
+        Status::Feasible
+    };
+    Raw {
         placements,
         status,
-        gap,
-        stats,
-    })
-}
-
-/// What a claim is about: the request's placement, or one wish. Both are fixed
-/// after their level; the objective scores the placement.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Claim {
-    /// Placed at a wish where it has this level's points, or a better one.
-    Placed { request: usize },
-    /// Placed at this wish or a better-ranked one.
-    Wish,
-}
-
-/// The claims at `level`, each with its option set (`Σ x` over the set is the claim).
-fn claims_at(
-    vars: &Vars,
-    options: &[RequestOptions],
-    members: &[usize],
-    level: i64,
-) -> Vec<(Claim, Vec<usize>)> {
-    let mut claims = Vec::new();
-    for &r in members {
-        let ranks: Vec<usize> = options[r]
-            .wishes
-            .iter()
-            .filter(|w| !w.options.is_empty() && w.points == level)
-            .map(|w| w.rank)
-            .collect();
-        let up_to = |rank: usize| -> Vec<usize> {
-            vars.by_request[r]
-                .clone()
-                .filter(|&v| vars.list[v].wish < rank)
-                .collect()
-        };
-        let worst = *ranks
-            .iter()
-            .max()
-            .expect("a member has a claim at its level");
-        claims.push((Claim::Placed { request: r }, up_to(worst)));
-        for rank in ranks {
-            claims.push((Claim::Wish, up_to(rank)));
-        }
+        gap: solved.gap,
+        stats: Stats::from(solved),
     }
-    claims
 }
 
-/// Integer weights making occupancy ≻ wishes ≻ earlier request. The wish
-/// score of an option is `max wishes + 1 − rank`, so a first wish beats a second
-/// one whoever holds it.
-fn level_objective(
-    vars: &Vars,
+/// Adds the points-order rows; returns the departure variables.
+fn stability_rows(
+    c: &Commission,
     options: &[RequestOptions],
-    members: &[usize],
-    claims: &[(Claim, Vec<usize>)],
-    n_vars: usize,
-) -> Vec<f64> {
-    let n = members.len() as f64;
-    let max_wishes = members
-        .iter()
-        .map(|&r| options[r].wishes.len())
-        .max()
-        .unwrap_or(1) as f64;
-    let earliness_total = n * (n + 1.0) / 2.0;
-    let wish_weight = earliness_total + 1.0;
-    let occupancy_weight = wish_weight * (n * max_wishes + 1.0);
-    let mut objective = vec![0.0; n_vars];
-    for (claim, set) in claims {
-        if let Claim::Placed { request } = *claim {
-            let pos = members.iter().position(|&m| m == request).expect("member") as f64;
-            let base = occupancy_weight * options[request].half_days as f64 + (n - pos);
-            for &v in set {
-                objective[v] += base + wish_weight * (max_wishes - vars.list[v].wish as f64);
+    vars: &Vars,
+    m: &mut Model,
+) -> Vec<Variable> {
+    let mut blocking: BTreeMap<Blocking, Option<Variable>> = BTreeMap::new();
+    let mut departures = Vec::new();
+    for (i, ro) in options.iter().enumerate() {
+        let planning = c.requests[i].planning;
+        for w in ro.wishes.iter() {
+            let opts: Vec<usize> = vars.by_request[i]
+                .clone()
+                .filter(|&v| vars.list[v].wish == w.rank - 1 && m.x[v].is_some())
+                .collect();
+            if opts.is_empty() {
+                continue;
+            }
+            let better = m.sum(
+                vars.by_request[i]
+                    .clone()
+                    .filter(|&v| vars.list[v].wish < w.rank),
+            );
+            let mut rows = Vec::new();
+            for &v in &opts {
+                let (cr, s, b) = vars.block(v);
+                let cap = &c.creches[cr].sections[s].blocks[b].capacity;
+                let mut blocked = Expression::with_capacity(planning.len() as usize);
+                let mut always = false;
+                for h in planning.iter() {
+                    let need = group_demand(c, vars, m, i, (cr, s, b), h);
+                    if cap[h] < need {
+                        always = true;
+                        break;
+                    }
+                    let key = (cr, s, b, h, w.points, cap[h] - need + 1);
+                    let var = *blocking
+                        .entry(key)
+                        .or_insert_with(|| blocking_var(c, options, vars, m, key));
+                    if let Some(bv) = var {
+                        blocked.add_mul(1.0, bv);
+                    }
+                }
+                if !always {
+                    rows.push(blocked);
+                }
+            }
+            if rows.is_empty() {
+                continue;
+            }
+            let departure = m.binary();
+            departures.push(departure);
+            for blocked in rows {
+                let row = constraint!(better.clone() + blocked + departure >= 1);
+                m.rows.push(row);
             }
         }
     }
-    objective
+    departures
+}
+
+/// Places a request's sibling group needs at a block's half-day (1 for a single child).
+fn group_demand(
+    c: &Commission,
+    vars: &Vars,
+    m: &Model,
+    i: usize,
+    block: (usize, usize, usize),
+    h: usize,
+) -> u32 {
+    let Some(g) = c.requests[i].sibling_group else {
+        return 1;
+    };
+    c.sibling_groups[g]
+        .members
+        .iter()
+        .filter(|&&j| {
+            j == i
+                || (c.requests[j].planning.contains(h)
+                    && vars.by_request[j]
+                        .clone()
+                        .any(|v| m.x[v].is_some() && vars.block(v) == block))
+        })
+        .count() as u32
+}
+
+/// `threshold · B ≤ Σ x` of the requests with at least `points` at the crèche
+/// using that half-day of that block; `None` when they are too few to fill it.
+fn blocking_var(
+    c: &Commission,
+    options: &[RequestOptions],
+    vars: &Vars,
+    m: &mut Model,
+    key: Blocking,
+) -> Option<Variable> {
+    let (cr, s, b, h, points, threshold) = key;
+    let holders: Vec<usize> = (0..vars.list.len())
+        .filter(|&v| {
+            let var = &vars.list[v];
+            m.x[v].is_some()
+                && vars.block(v) == (cr, s, b)
+                && c.requests[var.request].planning.contains(h)
+                && options[var.request].wishes[var.wish].points >= points
+        })
+        .collect();
+    if holders.len() < threshold as usize {
+        return None;
+    }
+    let bv = m.binary();
+    let row = constraint!(threshold as f64 * bv <= m.sum(holders.into_iter()));
+    m.rows.push(row);
+    Some(bv)
+}
+
+pub fn half_days(options: &[RequestOptions], vars: &Vars) -> Vec<f64> {
+    vars.list
+        .iter()
+        .map(|v| options[v.request].half_days as f64)
+        .collect()
+}
+
+/// `max wishes + 1 − rank`: a first wish always scores more than a second.
+pub fn wish_scores(options: &[RequestOptions], vars: &Vars) -> Vec<f64> {
+    let k = options.iter().map(|o| o.wishes.len()).max().unwrap_or(1) as f64;
+    vars.list.iter().map(|v| k - v.wish as f64).collect()
+}
+
+/// `n − position` in tie order (submission date, then seeded draw).
+pub fn earliness(c: &Commission, vars: &Vars) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..c.requests.len()).collect();
+    tie_order(c, &mut order);
+    let mut score = vec![0.0; c.requests.len()];
+    for (pos, &r) in order.iter().enumerate() {
+        score[r] = (order.len() - pos) as f64;
+    }
+    vars.list.iter().map(|v| score[v.request]).collect()
 }
