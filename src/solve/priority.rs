@@ -183,25 +183,33 @@ fn group_demand(
         .count() as u32
 }
 
+/// The options using each (crèche, section, block, half-day), most points first.
+type Users = BTreeMap<(usize, usize, usize, usize), Vec<(i64, usize)>>;
+
+fn users_by_half_day(c: &Commission, options: &[RequestOptions], vars: &Vars, m: &Model) -> Users {
+    let mut users: Users = BTreeMap::new();
+    for (v, var) in vars.list.iter().enumerate() {
+        if m.x[v].is_none() {
+            continue;
+        }
+        let (cr, s, b) = vars.block(v);
+        let points = options[var.request].wishes[var.wish].points;
+        for h in c.requests[var.request].planning.iter() {
+            users.entry((cr, s, b, h)).or_default().push((points, v));
+        }
+    }
+    for list in users.values_mut() {
+        list.sort_by_key(|&(p, v)| (std::cmp::Reverse(p), v));
+    }
+    users
+}
+
 /// `threshold · B ≤ Σ x` of the requests with at least `points` at the crèche
 /// using that half-day of that block; `None` when they are too few to fill it.
-fn blocking_var(
-    c: &Commission,
-    options: &[RequestOptions],
-    vars: &Vars,
-    m: &mut Model,
-    key: Blocking,
-) -> Option<Variable> {
+fn blocking_var(users: &Users, m: &mut Model, key: Blocking) -> Option<Variable> {
     let (cr, s, b, h, points, threshold) = key;
-    let holders: Vec<usize> = (0..vars.list.len())
-        .filter(|&v| {
-            let var = &vars.list[v];
-            m.x[v].is_some()
-                && vars.block(v) == (cr, s, b)
-                && c.requests[var.request].planning.contains(h)
-                && options[var.request].wishes[var.wish].points >= points
-        })
-        .collect();
+    let holders: Vec<usize> =
+        users.get(&(cr, s, b, h)).into_iter().flatten().take_while(|&&(p, _)| p >= points).map(|&(_, v)| v).collect();
     if holders.len() < threshold as usize {
         return None;
     }
