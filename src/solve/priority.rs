@@ -103,6 +103,7 @@ fn stability_rows(
     vars: &Vars,
     m: &mut Model,
 ) -> Vec<Variable> {
+    let users = users_by_half_day(c, options, vars, m);
     let mut blocking: BTreeMap<Blocking, Option<Variable>> = BTreeMap::new();
     let mut departures = Vec::new();
     for (i, ro) in options.iter().enumerate() {
@@ -135,7 +136,7 @@ fn stability_rows(
                     let key = (cr, s, b, h, w.points, cap[h] - need + 1);
                     let var = *blocking
                         .entry(key)
-                        .or_insert_with(|| blocking_var(c, options, vars, m, key));
+                        .or_insert_with(|| blocking_var(&users, m, key));
                     if let Some(bv) = var {
                         blocked.add_mul(1.0, bv);
                     }
