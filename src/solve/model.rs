@@ -301,6 +301,11 @@ pub fn lexicographic(
         build: build_time,
         solve: Duration::ZERO,
     };
+    if m.columns() == 0 {
+        // Nothing to decide (HiGHS would report an empty model, not a solution).
+        out.objectives = stages.iter().map(|s| (s.name, 0.0)).collect();
+        return Ok(out);
+    }
     for stage in stages {
         let time_limit = match deadline {
             Some(d) => {
@@ -352,7 +357,8 @@ pub fn lexicographic(
         out.solve += t1.elapsed();
         out.solves += 1;
         out.rows = out.rows.max(n_rows);
-        let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+        // Read the info directly: the typed accessor panics on unexpected values.
+        let has_solution = solved.int_info_value(c"primal_solution_status").ok() == Some(HighsSolutionStatus::Feasible as i64);
         let outcome = match solved.status() {
             HighsModelStatus::Optimal => Outcome::Optimal,
             HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt
@@ -372,7 +378,7 @@ pub fn lexicographic(
         };
         let values = solved.get_solution().columns().to_vec();
         let value = solved.objective_value();
-        let gap = solved.mip_gap();
+        let gap = solved.double_info_value(c"mip_gap").unwrap_or(f64::INFINITY);
         drop(solved);
         drop(guard);
         if outcome == Outcome::NoSolution {

@@ -1,0 +1,179 @@
+//! The cascade: the places freed by refusals, no-answers, no-shows and
+//! withdrawals, with those the commission left unused, go to the waiting
+//! requests in the commission's points order, by the same rules (the priority
+//! policy on the remaining capacity) and with the same explanations.
+
+use chrono::Duration;
+use serde::Serialize;
+
+use super::state::{Stage, State, ANSWER_DAYS, MAX_REFUSALS};
+use crate::domain::commission::{Commission, SiblingGroup};
+use crate::domain::{instance, WaitingEntry, WishReason};
+use crate::error::Result;
+use crate::solve::load::Load;
+use crate::solve::{self, SolveOptions, Strategy};
+
+/// An offer to send now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewOffer {
+    pub request: String,
+    pub creche: String,
+    pub section: String,
+    pub block: usize,
+    pub entry_date: String,
+    pub wish_rank: usize,
+    pub points: i64,
+    /// The offer is made on the state's date; the family answers by this date.
+    pub offer_date: String,
+    pub answer_by: String,
+    /// Why each better-ranked wish was not given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<WishReason>,
+}
+
+/// Per request: where it stands and what it carries to the next commission.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lifecycle {
+    pub request: String,
+    pub stage: &'static str,
+    pub offers_received: u32,
+    /// Refusals before and during this commission (no-answers count as refusals).
+    pub refusals: u32,
+    /// No-shows before and during this commission.
+    pub no_shows: u32,
+    /// Three refusals: cancelled for good.
+    pub cancelled: bool,
+    /// Presented again at the next commission.
+    pub carried: bool,
+    /// Points the next commission adds (+ renewal) or removes (− no-show malus), in
+    /// barème units: `renewals` and `no_shows` of the carried request's history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_history: Option<instance::History>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cascade {
+    pub commission_id: String,
+    pub as_of: String,
+    pub new_offers: Vec<NewOffer>,
+    /// Requests still waiting, in offer order, with their reasons.
+    pub waiting_list: Vec<WaitingEntry>,
+    pub lifecycle: Vec<Lifecycle>,
+}
+
+/// Requests that may still receive an offer in this commission: waiting, never
+/// offered, and (for a sibling group) every member so.
+fn eligible(c: &Commission, state: &State) -> Vec<bool> {
+    let open: Vec<bool> = state.requests.iter().map(|s| s.stage == Stage::Waiting && s.offers == 0).collect();
+    (0..c.requests.len())
+        .map(|r| match c.requests[r].sibling_group {
+            Some(g) => c.sibling_groups[g].members.iter().all(|&m| open[m]),
+            None => open[r],
+        })
+        .collect()
+}
+
+/// The commission as it stands: pinned places taken out of the free places,
+/// only the eligible requests left.
+pub fn remaining(c: &Commission, state: &State) -> Commission {
+    let keep = eligible(c, state);
+    let load = Load::of(c, &state.pinned());
+    let mut rest = c.clone();
+    for (ci, cr) in rest.creches.iter_mut().enumerate() {
+        for (si, s) in cr.sections.iter_mut().enumerate() {
+            for (bi, b) in s.blocks.iter_mut().enumerate() {
+                let opt = crate::rules::Opt { section: si, block: bi, entry: b.available_from };
+                for (h, cap) in b.capacity.iter_mut().enumerate() {
+                    *cap = cap.saturating_sub(load.used(ci, opt, h));
+                }
+            }
+        }
+    }
+    let index: Vec<Option<usize>> = keep.iter().scan(0, |n, &k| Some(k.then(|| { *n += 1; *n - 1 }))).collect();
+    rest.requests = c.requests.iter().zip(&keep).filter(|(_, &k)| k).map(|(r, _)| r.clone()).collect();
+    rest.sibling_groups = c
+        .sibling_groups
+        .iter()
+        .filter(|g| g.members.iter().all(|&m| keep[m]))
+        .map(|g| SiblingGroup { id: g.id.clone(), members: g.members.iter().map(|&m| index[m].expect("kept")).collect() })
+        .collect();
+    for r in rest.requests.iter_mut() {
+        r.sibling_group = r.sibling_group.and_then(|g| rest.sibling_groups.iter().position(|sg| sg.id == c.sibling_groups[g].id));
+    }
+    rest
+}
+
+/// The next offers for a state.
+pub fn next_offers(c: &Commission, state: &State) -> Result<Cascade> {
+    let rest = remaining(c, state);
+    let solution = solve::solve(&rest, &SolveOptions { strategy: Strategy::Priority, time_limit: None, threads: 1 })?;
+    let answer_by = state.as_of + Duration::days(ANSWER_DAYS);
+    let new_offers = solution
+        .allocation
+        .assignments
+        .iter()
+        .map(|a| NewOffer {
+            request: a.request.clone(),
+            creche: a.creche.clone(),
+            section: a.section.clone(),
+            block: a.block,
+            entry_date: a.entry_date.clone(),
+            wish_rank: a.wish_rank,
+            points: a.points,
+            offer_date: state.as_of.to_string(),
+            answer_by: answer_by.to_string(),
+            reasons: a.reasons.clone(),
+        })
+        .collect();
+    Ok(Cascade {
+        commission_id: c.id.clone(),
+        as_of: state.as_of.to_string(),
+        new_offers,
+        waiting_list: solution.allocation.waiting_list,
+        lifecycle: lifecycle(c, state),
+    })
+}
+
+/// Counters per request, and what it carries to the next commission.
+pub fn lifecycle(c: &Commission, state: &State) -> Vec<Lifecycle> {
+    c.requests
+        .iter()
+        .zip(&state.requests)
+        .map(|(r, s)| {
+            let refusals = r.history.family_refusals + s.refusals;
+            let cancelled = s.stage == Stage::Cancelled || refusals >= MAX_REFUSALS;
+            let carried = !cancelled && s.carry && matches!(s.stage, Stage::Waiting | Stage::Refused | Stage::NoAnswer | Stage::NoShow);
+            // Renewal bonus only for a request the commission could not serve (III.4):
+            // not after the family's own refusal, nor after a no-show (III.6).
+            let renewal = u32::from(s.stage == Stage::Waiting);
+            Lifecycle {
+                request: r.id.clone(),
+                stage: s.stage.name(),
+                offers_received: s.offers,
+                refusals,
+                no_shows: r.history.no_shows + s.no_shows,
+                cancelled,
+                carried,
+                next_history: carried.then(|| instance::History {
+                    renewals: (r.history.renewals + renewal) as i64,
+                    family_refusals: refusals as i64,
+                    no_shows: (r.history.no_shows + s.no_shows) as i64,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The carried requests, ready to merge into the next commission's instance:
+/// the original request with its history updated.
+pub fn carried_requests(inst: &instance::Instance, c: &Commission, state: &State) -> Vec<instance::Request> {
+    let life = lifecycle(c, state);
+    inst.requests
+        .iter()
+        .filter_map(|r| {
+            let l = life.iter().find(|l| l.request == r.id)?;
+            let history = l.next_history.clone()?;
+            Some(instance::Request { history, ..r.clone() })
+        })
+        .collect()
+}

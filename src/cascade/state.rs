@@ -1,0 +1,297 @@
+//! The state of a commission after its run: a pure function of the instance,
+//! the allocation and the events (replayed in date order). Replaying the same
+//! events gives the same state; an event identical to one already applied is
+//! ignored; an event that contradicts the state is rejected, naming it.
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+use super::events::{Event, EventKind, EventLog, Place};
+use crate::domain::{Allocation, Commission};
+use crate::error::{Error, Problem, Result};
+use crate::rules::{resolve, Opt, RequestOptions};
+use crate::solve::load::{Load, Placement};
+
+/// Days a family has to answer an offer (rules III.5).
+pub const ANSWER_DAYS: i64 = 10;
+/// Days after the entry date after which a child not brought loses the place (III.6).
+pub const NO_SHOW_DAYS: i64 = 15;
+/// Refusals that cancel a request for good (III.4).
+pub const MAX_REFUSALS: u32 = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Not offered a place in this commission (yet).
+    Waiting,
+    /// Offered; `sent` tells whether the family was told.
+    Offered,
+    Accepted,
+    Refused,
+    /// No answer within 10 days: counts as a refusal.
+    NoAnswer,
+    NoShow,
+    Withdrawn,
+    /// Third refusal: the request is cancelled for good.
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Offer {
+    pub place: Placement,
+    /// Offered by the commission itself (else by a cascade).
+    pub by_commission: bool,
+    pub sent: Option<NaiveDate>,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Waiting => "waiting",
+            Stage::Offered => "offered",
+            Stage::Accepted => "accepted",
+            Stage::Refused => "refused",
+            Stage::NoAnswer => "no_answer",
+            Stage::NoShow => "no_show",
+            Stage::Withdrawn => "withdrawn",
+            Stage::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl Offer {
+    pub fn deadline(&self) -> Option<NaiveDate> {
+        self.sent.map(|d| d + Duration::days(ANSWER_DAYS))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestState {
+    pub stage: Stage,
+    pub offer: Option<Offer>,
+    pub offers: u32,
+    /// Refusals and no-answers in this commission.
+    pub refusals: u32,
+    pub no_shows: u32,
+    /// The family asks to be presented at the next commission.
+    pub carry: bool,
+}
+
+impl RequestState {
+    /// Holds its place: accepted, or offered and not yet answered.
+    pub fn pinned(&self) -> bool {
+        matches!(self.stage, Stage::Offered | Stage::Accepted)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub as_of: NaiveDate,
+    /// Indexed like the commission's requests.
+    pub requests: Vec<RequestState>,
+    pub events_applied: usize,
+    pub duplicates_ignored: usize,
+}
+
+impl State {
+    /// Placements held (pinned) now.
+    pub fn pinned(&self) -> Vec<Option<Placement>> {
+        self.requests.iter().map(|r| if r.pinned() { r.offer.map(|o| o.place) } else { None }).collect()
+    }
+}
+
+fn parse_date(path: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| Error::Invalid(vec![Problem::new(path, text, "not a date YYYY-MM-DD")]))
+}
+
+/// The place of an assignment or offer, checked against the request's options.
+pub fn resolve_place(c: &Commission, options: &[RequestOptions], r: usize, place: &Place, path: &str) -> Result<Placement> {
+    let bad = |field: &str, value: &dyn std::fmt::Display, msg: &str| Error::Invalid(vec![Problem::new(format!("{path}.{field}"), value, msg)]);
+    let creche = c.creche_index(&place.creche).ok_or_else(|| bad("creche", &place.creche, "unknown crèche"))?;
+    let wish = options[r].wishes.iter().position(|w| w.creche == creche).ok_or_else(|| bad("creche", &place.creche, "crèche not among the request's wishes"))?;
+    let section = c.creches[creche].sections.iter().position(|s| s.id == place.section).ok_or_else(|| bad("section", &place.section, "unknown section"))?;
+    let entry = parse_date(&format!("{path}.entry_date"), &place.entry_date)?;
+    let opt = Opt { section, block: place.block, entry };
+    if !options[r].wishes[wish].options.contains(&opt) {
+        return Err(bad("block", &place.block, "not a place this request can take (section by age, block availability, entry date, planning)"));
+    }
+    Ok(Placement { creche, wish, opt })
+}
+
+/// The commission's offers: its allocation's assignments.
+fn initial(c: &Commission, options: &[RequestOptions], alloc: &Allocation) -> Result<Vec<RequestState>> {
+    if alloc.commission_id != c.id {
+        return Err(Error::Invalid(vec![Problem::new("allocation.commission_id", &alloc.commission_id, format!("allocation of another commission (instance is {})", c.id))]));
+    }
+    let mut states = vec![RequestState { stage: Stage::Waiting, offer: None, offers: 0, refusals: 0, no_shows: 0, carry: false }; c.requests.len()];
+    let mut problems = Vec::new();
+    for (k, a) in alloc.assignments.iter().enumerate() {
+        let path = format!("allocation.assignments[{k}]");
+        let Some(r) = c.request_index(&a.request) else {
+            problems.push(Problem::new(format!("{path}.request"), &a.request, "unknown request"));
+            continue;
+        };
+        let place = Place { creche: a.creche.clone(), section: a.section.clone(), block: a.block, entry_date: a.entry_date.clone() };
+        match resolve_place(c, options, r, &place, &path) {
+            Ok(p) => {
+                states[r].stage = Stage::Offered;
+                states[r].offer = Some(Offer { place: p, by_commission: true, sent: None });
+                states[r].offers = 1;
+            }
+            Err(Error::Invalid(mut ps)) => problems.append(&mut ps),
+            Err(e) => return Err(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(states)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// Replays the events over the allocation's offers.
+pub fn replay(c: &Commission, alloc: &Allocation, log: &EventLog) -> Result<State> {
+    let options = resolve(c);
+    let mut requests = initial(c, &options, alloc)?;
+    if log.commission_id != c.id {
+        return Err(Error::Invalid(vec![Problem::new("events.commission_id", &log.commission_id, format!("events of another commission (instance is {})", c.id))]));
+    }
+    let mut dated = Vec::with_capacity(log.events.len());
+    let mut problems = Vec::new();
+    for (k, e) in log.events.iter().enumerate() {
+        match parse_date(&format!("events[{k}].date"), &e.date) {
+            Ok(d) if d < c.date => problems.push(Problem::new(format!("events[{k}].date"), &e.date, format!("event dated before the commission ({})", c.date))),
+            Ok(d) => dated.push((d, k)),
+            Err(Error::Invalid(mut ps)) => problems.append(&mut ps),
+            Err(e) => return Err(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    dated.sort();
+    let last = dated.last().map(|&(d, _)| d).unwrap_or(c.date);
+    let as_of = match &log.as_of {
+        Some(text) => parse_date("events.as_of", text)?,
+        None => last,
+    };
+    if as_of < last {
+        return Err(Error::Invalid(vec![Problem::new("events.as_of", as_of, format!("before the last event ({last})"))]));
+    }
+    let mut seen: BTreeSet<(NaiveDate, &str, String)> = BTreeSet::new();
+    let mut state = State { as_of, requests: Vec::new(), events_applied: 0, duplicates_ignored: 0 };
+    for (date, k) in dated {
+        let e = &log.events[k];
+        if !seen.insert((date, e.request.as_str(), format!("{:?}", e.kind))) {
+            state.duplicates_ignored += 1;
+            continue;
+        }
+        expire(c, &mut requests, date);
+        apply(c, &options, &mut requests, date, e, k)?;
+        state.events_applied += 1;
+    }
+    expire(c, &mut requests, as_of);
+    state.requests = requests;
+    Ok(state)
+}
+
+/// Offers whose answer deadline (sent + 10 days) is before `today` and that are
+/// not answered become no-answers: an answer on the deadline day is in time.
+fn expire(c: &Commission, requests: &mut [RequestState], today: NaiveDate) {
+    for (r, s) in requests.iter_mut().enumerate() {
+        if s.stage == Stage::Offered && s.offer.and_then(|o| o.deadline()).is_some_and(|d| d < today) {
+            s.stage = Stage::NoAnswer;
+            s.refusals += 1;
+            cancel_if_third(c, r, s);
+        }
+    }
+}
+
+fn cancel_if_third(c: &Commission, r: usize, s: &mut RequestState) {
+    if c.requests[r].history.family_refusals + s.refusals >= MAX_REFUSALS {
+        s.stage = Stage::Cancelled;
+    }
+}
+
+fn apply(c: &Commission, options: &[RequestOptions], requests: &mut [RequestState], date: NaiveDate, e: &Event, k: usize) -> Result<()> {
+    let path = format!("events[{k}]");
+    let reject = |msg: String| Error::Invalid(vec![Problem::new(path.clone(), format!("{} {} {}", e.date, e.request, e.kind.name()), msg)]);
+    let r = c.request_index(&e.request).ok_or_else(|| reject("unknown request".to_string()))?;
+    let stage = requests[r].stage;
+    match &e.kind {
+        EventKind::OfferSent { place } => {
+            let s = &mut requests[r];
+            match (stage, s.offer, place) {
+                (Stage::Offered, Some(o), None) if o.sent.is_none() => s.offer = Some(Offer { sent: Some(date), ..o }),
+                (Stage::Offered, Some(o), Some(p)) if o.sent.is_none() => {
+                    let given = resolve_place(c, options, r, p, &format!("{path}.place"))?;
+                    if given != o.place {
+                        return Err(reject("the place differs from the offer made".to_string()));
+                    }
+                    s.offer = Some(Offer { sent: Some(date), ..o });
+                }
+                (Stage::Waiting, None, Some(p)) => {
+                    let given = resolve_place(c, options, r, p, &format!("{path}.place"))?;
+                    let mut pinned: Vec<Option<Placement>> =
+                        requests.iter().map(|q| if q.pinned() { q.offer.map(|o| o.place) } else { None }).collect();
+                    pinned[r] = None;
+                    let load = Load::of(c, &pinned);
+                    if !load.fits(c, given.creche, given.opt, c.requests[r].planning) {
+                        return Err(reject("the place offered is not free (it would exceed the free places)".to_string()));
+                    }
+                    let s = &mut requests[r];
+                    s.stage = Stage::Offered;
+                    s.offer = Some(Offer { place: given, by_commission: false, sent: Some(date) });
+                    s.offers += 1;
+                }
+                (Stage::Waiting, None, None) => return Err(reject("offer_sent for a request that was offered no place".to_string())),
+                (Stage::Offered, _, _) => return Err(reject("offer already sent".to_string())),
+                (other, _, _) => return Err(reject(format!("offer_sent for a request that is {}", other.name()))),
+            }
+        }
+        EventKind::Accepted | EventKind::Refused { .. } => {
+            let s = &mut requests[r];
+            let offer = match (stage, s.offer) {
+                (Stage::Offered, Some(o)) if o.sent.is_some() => o,
+                (Stage::Offered, _) => return Err(reject("answer to an offer not yet sent".to_string())),
+                (Stage::Waiting, _) => return Err(reject("answer to an offer never made".to_string())),
+                (other, _) => return Err(reject(format!("answer from a request that is {}", other.name()))),
+            };
+            debug_assert!(offer.deadline().is_some_and(|d| d >= date), "expired offers are no-answers");
+            match &e.kind {
+                EventKind::Accepted => s.stage = Stage::Accepted,
+                EventKind::Refused { carry_over } => {
+                    s.stage = Stage::Refused;
+                    s.refusals += 1;
+                    s.carry = *carry_over;
+                    cancel_if_third(c, r, s);
+                }
+                _ => unreachable!("matched above"),
+            }
+        }
+        EventKind::NoShow => {
+            let s = &mut requests[r];
+            let entry = match (stage, s.offer) {
+                (Stage::Accepted, Some(o)) => o.place.opt.entry,
+                (other, _) => return Err(reject(format!("no_show for a request that is {} (only an accepted place can be lost)", other.name()))),
+            };
+            let earliest = entry + Duration::days(NO_SHOW_DAYS);
+            if date < earliest {
+                return Err(reject(format!("no_show before {earliest} (entry {entry} + {NO_SHOW_DAYS} days)")));
+            }
+            s.stage = Stage::NoShow;
+            s.no_shows += 1;
+        }
+        EventKind::Withdrawn => match stage {
+            Stage::Withdrawn | Stage::Cancelled => return Err(reject(format!("withdrawal of a request that is {}", stage.name()))),
+            _ => requests[r].stage = Stage::Withdrawn,
+        },
+        EventKind::CarryRequested => match stage {
+            Stage::Waiting | Stage::Refused | Stage::NoAnswer | Stage::NoShow => requests[r].carry = true,
+            other => return Err(reject(format!("carry_requested from a request that is {}", other.name()))),
+        },
+    }
+    Ok(())
+}
