@@ -10,8 +10,8 @@
 
 use std::time::Instant;
 
-use super::model::{self, Model, Sense, Settings, Stage, Vars};
-use super::priority::{earliness, raw, wish_scores};
+use super::model::{self, Model, Settings, Vars};
+use super::priority::{raw, tie_breaks};
 use super::Raw;
 use crate::domain::Commission;
 use crate::error::Result;
@@ -43,23 +43,7 @@ pub fn allocate(
             ((points as f64 + fit_weight * options[v.request].half_days as f64) * 100.0).round()
         })
         .collect();
-    let stages = vec![
-        Stage {
-            name: "points_and_fit",
-            sense: Sense::Maximise,
-            objective: m.weighted(&value),
-        },
-        Stage {
-            name: "wishes",
-            sense: Sense::Maximise,
-            objective: m.weighted(&wish_scores(options, &vars)),
-        },
-        Stage {
-            name: "earlier",
-            sense: Sense::Maximise,
-            objective: m.weighted(&earliness(c, &vars)),
-        },
-    ];
-    let solved = model::lexicographic(&m, stages, settings, deadline, t0.elapsed())?;
+    let stages = model::merge(&m, tie_breaks(c, options, &vars, Some(("points_and_fit", value))));
+    let solved = model::lexicographic(&m, stages, settings, deadline, t0.elapsed(), None)?;
     Ok(raw(c, &vars, &m, &solved))
 }

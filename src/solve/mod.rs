@@ -70,7 +70,7 @@ pub struct Stats {
     pub columns: usize,
     pub rows: usize,
     /// Optimum of each lexicographic stage.
-    pub objectives: Vec<(&'static str, f64)>,
+    pub objectives: Vec<(String, f64)>,
     pub build: Duration,
     pub solve: Duration,
 }

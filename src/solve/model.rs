@@ -165,6 +165,7 @@ impl Model {
         self.problem.add(variable().binary())
     }
 
+
     /// `Σ x` over options (excluded ones count 0).
     pub fn sum(&self, options: impl Iterator<Item = usize>) -> Expression {
         let mut e = Expression::with_capacity(4);
@@ -237,9 +238,46 @@ pub enum Sense {
 
 /// One objective of a lexicographic solve.
 pub struct Stage {
-    pub name: &'static str,
+    pub name: String,
     pub sense: Sense,
     pub objective: Expression,
+}
+
+/// A maximised objective over options with integer coefficients, whose value
+/// on any allocation lies in `0..range`.
+pub struct Part {
+    pub name: &'static str,
+    pub coef: Vec<f64>,
+    pub range: f64,
+}
+
+/// Objectives whose combined value range stays below this are merged into one
+/// solve: integer weights keep the merge exactly lexicographic, and HiGHS
+/// (which detects the objective's integrality) resolves unit differences.
+const MERGE_LIMIT: f64 = 1e8;
+
+/// Lexicographic parts → stages, merging consecutive parts while exact.
+pub fn merge(m: &Model, parts: Vec<Part>) -> Vec<Stage> {
+    let mut stages = Vec::new();
+    let mut current: Option<(Vec<&'static str>, Vec<f64>, f64)> = None;
+    for part in parts {
+        current = match current {
+            Some((mut names, coef, range)) if range * part.range < MERGE_LIMIT => {
+                names.push(part.name);
+                let merged = coef.iter().zip(&part.coef).map(|(a, b)| a * part.range + b).collect();
+                Some((names, merged, range * part.range))
+            }
+            Some((names, coef, _)) => {
+                stages.push(Stage { name: names.join("+"), sense: Sense::Maximise, objective: m.weighted(&coef) });
+                Some((vec![part.name], part.coef, part.range))
+            }
+            None => Some((vec![part.name], part.coef, part.range)),
+        };
+    }
+    if let Some((names, coef, _)) = current {
+        stages.push(Stage { name: names.join("+"), sense: Sense::Maximise, objective: m.weighted(&coef) });
+    }
+    stages
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -266,7 +304,7 @@ pub struct Solved {
     pub outcome: Outcome,
     pub gap: Option<f64>,
     /// Optimum (or best value) of each stage that ran.
-    pub objectives: Vec<(&'static str, f64)>,
+    pub objectives: Vec<(String, f64)>,
     pub solves: usize,
     pub columns: usize,
     pub rows: usize,
@@ -288,6 +326,7 @@ pub fn lexicographic(
     settings: Settings,
     deadline: Option<Instant>,
     build_time: Duration,
+    start: Option<Vec<f64>>,
 ) -> Result<Solved> {
     let mut floors: Vec<Constraint> = Vec::new();
     let mut out = Solved {
@@ -303,7 +342,7 @@ pub fn lexicographic(
     };
     if m.columns() == 0 {
         // Nothing to decide (HiGHS would report an empty model, not a solution).
-        out.objectives = stages.iter().map(|s| (s.name, 0.0)).collect();
+        out.objectives = stages.iter().map(|s| (s.name.clone(), 0.0)).collect();
         return Ok(out);
     }
     for stage in stages {
@@ -337,7 +376,13 @@ pub fn lexicographic(
         let mut model = unsolved
             .try_into_inner()
             .map_err(|e| Error::Solver(e.to_string()))?;
-        model.make_quiet();
+        // CRECHE_HIGHS_LOG=1 shows HiGHS' own log (diagnostics only).
+        if std::env::var_os("CRECHE_HIGHS_LOG").is_none() {
+            model.make_quiet();
+        } else {
+            model.set_option("output_flag", true);
+            model.set_option("log_to_console", true);
+        }
         model.set_option("threads", settings.threads.max(1) as i32);
         model.set_option("random_seed", settings.seed);
         model.set_option("mip_rel_gap", 0.0);
@@ -345,9 +390,12 @@ pub fn lexicographic(
         if let Some(limit) = time_limit {
             model.set_option("time_limit", limit.max(0.001));
         }
-        if !out.values.is_empty() {
-            // The previous optimum satisfies every floor so far: a warm start.
-            let _ = model.try_set_solution(Some(&out.values), None, None, None);
+        // The previous optimum satisfies every floor so far: a warm start. The
+        // first stage may start from a solution given by the policy.
+        let warm = if out.values.is_empty() { start.as_deref() } else { Some(out.values.as_slice()) };
+        if let Some(values) = warm {
+            // A start HiGHS rejects only costs time, never correctness.
+            let _ = model.try_set_solution(Some(values), None, None, None);
         }
         out.build += t0.elapsed();
         let t1 = Instant::now();
@@ -355,6 +403,10 @@ pub fn lexicographic(
             .try_solve()
             .map_err(|e| Error::Solver(format!("{e:?}")))?;
         out.solve += t1.elapsed();
+        // CRECHE_DEBUG_STAGES=1 prints each stage's solve time (diagnostics only).
+        if std::env::var_os("CRECHE_DEBUG_STAGES").is_some() {
+            eprintln!("stage {}: {:?} ({} columns, {} rows)", stage.name, t1.elapsed(), m.columns(), n_rows);
+        }
         out.solves += 1;
         out.rows = out.rows.max(n_rows);
         // Read the info directly: the typed accessor panics on unexpected values.
@@ -387,7 +439,7 @@ pub fn lexicographic(
             break;
         }
         out.values = values;
-        out.objectives.push((stage.name, value));
+        out.objectives.push((stage.name.clone(), value.round()));
         if outcome == Outcome::Feasible {
             out.outcome = Outcome::Feasible;
             out.gap = Some(gap);
