@@ -7,6 +7,7 @@
 pub mod cascade;
 pub mod domain;
 pub mod error;
+pub mod generate;
 pub mod io;
 pub mod rules;
 pub mod solve;

@@ -67,6 +67,21 @@ enum Command {
     },
     /// Validate an instance: every problem, with its JSON path; nothing solved.
     Validate { instance: Option<PathBuf> },
+    /// Generate a realistic commission instance (the same seed gives the same file).
+    Generate {
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..))]
+        creches: u64,
+        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+        requests: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A fixed commission instead: `ccmvr` is the default commission (7 crèches of the rules).
+        #[arg(long, value_parser = ["ccmvr"], conflicts_with_all = ["creches", "requests", "seed"])]
+        preset: Option<String>,
+        /// Where to write the instance JSON (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -84,6 +99,37 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
+        Command::Generate {
+            creches,
+            requests,
+            seed,
+            preset,
+            out,
+        } => {
+            use creche_alloc::generate::{ccmvr_default, generate, GenerateOptions};
+            let instance = match preset {
+                Some(_) => ccmvr_default(),
+                None => generate(&GenerateOptions {
+                    creches: creches as usize,
+                    requests: requests as usize,
+                    seed,
+                }),
+            };
+            match out {
+                Some(path) => {
+                    io::write_json(&path, &instance)?;
+                    eprintln!(
+                        "{}: {} crèches, {} requests, written to {}",
+                        instance.commission.id,
+                        instance.creches.len(),
+                        instance.requests.len(),
+                        path.display()
+                    );
+                }
+                None => print!("{}", io::to_json(&instance)),
+            }
+            Ok(())
+        }
         Command::Solve {
             instance,
             out,
