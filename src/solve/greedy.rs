@@ -51,44 +51,16 @@ pub fn fill(
     }
 }
 
-/// Places every member at `creche` (first option that fits each), or none.
-fn place_all(
-    c: &Commission,
-    options: &[RequestOptions],
-    members: &[usize],
-    creche: usize,
-    load: &mut Load,
-) -> Option<Vec<Placement>> {
-    let mut placed: Vec<Placement> = Vec::new();
-    for &m in members {
-        let planning = c.requests[m].planning;
-        let found = options[m]
-            .wishes
-            .iter()
-            .enumerate()
-            .find(|(_, w)| w.creche == creche)
-            .and_then(|(wi, w)| {
-                w.options
-                    .iter()
-                    .find(|o| load.fits(c, creche, **o, planning))
-                    .map(|o| Placement {
-                        creche,
-                        wish: wi,
-                        opt: *o,
-                    })
-            });
-        match found {
-            Some(p) => {
-                load.add(creche, p.opt, planning);
-                placed.push(p);
-            }
-            None => {
-                for (p, &m2) in placed.iter().zip(members) {
-                    load.remove(creche, p.opt, c.requests[m2].planning);
-                }
-                return None;
-            }
-        }
+/// Places every member at `creche` (the first combination of options where all
+/// fit together), or none.
+fn place_all(c: &Commission, options: &[RequestOptions], members: &[usize], creche: usize, load: &mut Load) -> Option<Vec<Placement>> {
+    let wishes: Vec<(usize, &crate::rules::Wish)> =
+        members.iter().map(|&m| options[m].wishes.iter().enumerate().find(|(_, w)| w.creche == creche)).collect::<Option<_>>()?;
+    let group: Vec<_> = members.iter().zip(&wishes).map(|(&m, (_, w))| (c.requests[m].planning, w.options.as_slice())).collect();
+    let opts = load.fit_together(c, creche, &group)?;
+    let placed: Vec<Placement> = wishes.iter().zip(opts).map(|(&(wi, _), opt)| Placement { creche, wish: wi, opt }).collect();
+    for (p, &m) in placed.iter().zip(members) {
+        load.add(creche, p.opt, c.requests[m].planning);
     }
     Some(placed)
 }

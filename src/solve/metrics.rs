@@ -110,29 +110,9 @@ pub fn would_fit(
             .collect(),
         None => vec![request],
     };
-    let mut added = Vec::new();
-    let mut ok = true;
-    for &m in &members {
-        let planning = c.requests[m].planning;
-        let opt = options[m].wish_at(creche).and_then(|w| {
-            w.options
-                .iter()
-                .find(|o| load.fits(c, creche, **o, planning))
-                .copied()
-        });
-        match opt {
-            Some(o) => {
-                load.add(creche, o, planning);
-                added.push((o, planning));
-            }
-            None => {
-                ok = false;
-                break;
-            }
-        }
-    }
-    for (o, planning) in added {
-        load.remove(creche, o, planning);
-    }
-    ok
+    let group: Option<Vec<_>> = members
+        .iter()
+        .map(|&m| options[m].wish_at(creche).map(|w| (c.requests[m].planning, w.options.as_slice())))
+        .collect();
+    group.is_some_and(|g| load.fit_together(c, creche, &g).is_some())
 }

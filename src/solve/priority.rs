@@ -20,7 +20,7 @@
 //! stability rows when points do not depend on the crèche, so this policy never
 //! fills fewer half-days than greedy and never has more inversions.
 
-use good_lp::{constraint, Variable};
+use good_lp::{constraint, Expression, Variable};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -95,12 +95,14 @@ struct Full {
     threshold: u32,
 }
 
-/// One request × wish: placed there or better, or blocked at every option there.
+/// One request (or sibling group) × wish: placed there or better, or blocked
+/// there — for a group, some member blocked at every one of its options there.
 #[derive(Debug, Clone)]
 struct Claim {
     better: Vec<usize>,
-    /// Per option, the half-days that may block it (the option is blocked if any does).
-    options: Vec<Vec<Blocker>>,
+    /// Per member, per option, the half-days that may block it (an option is
+    /// blocked if any does; a member if all its options are).
+    members: Vec<Vec<Vec<Blocker>>>,
 }
 
 /// The points-order rule of a commission, as data: rows and a start solution are
@@ -111,6 +113,8 @@ struct Stability {
     /// Columns of the `full` indicators and the claims' departures, once added.
     full_cols: Vec<(Variable, usize)>,
     departure_cols: Vec<(Variable, usize)>,
+    /// Per claim of a group, per member: "this member is blocked" indicators.
+    member_cols: Vec<Vec<(Variable, usize)>>,
 }
 
 impl Stability {
@@ -121,61 +125,41 @@ impl Stability {
         let mut full_index: BTreeMap<Blocking, Option<usize>> = BTreeMap::new();
         let mut claims = Vec::new();
         for (i, ro) in options.iter().enumerate() {
-            let planning = c.requests[i].planning;
-            let own: Vec<usize> = match c.requests[i].sibling_group {
+            // A sibling group claims once, through its first member's wishes.
+            let group: Vec<usize> = match c.requests[i].sibling_group {
+                Some(g) if c.sibling_groups[g].members[0] != i => continue,
                 Some(g) => c.sibling_groups[g].members.clone(),
                 None => vec![i],
             };
             for w in &ro.wishes {
-                let opts: Vec<usize> = vars.by_request[i].clone().filter(|&v| vars.list[v].wish == w.rank - 1 && m.x[v].is_some()).collect();
-                let Some(&first) = opts.first() else { continue };
+                let first_opts: Vec<usize> = vars.by_request[i].clone().filter(|&v| vars.list[v].wish == w.rank - 1 && m.x[v].is_some()).collect();
+                let Some(&first) = first_opts.first() else { continue };
                 let points = claim_points[first];
-                let mut blocked_options = Vec::new();
-                for &v in &opts {
-                    let (cr, s, b) = vars.block(v);
-                    let cap = &c.creches[cr].sections[s].blocks[b].capacity;
-                    let mut blockers = Vec::new();
-                    let mut always = false;
-                    for h in planning.iter() {
-                        let need = group_demand(c, vars, m, i, (cr, s, b), h);
-                        if cap[h] < need {
-                            always = true;
-                            break;
-                        }
-                        let threshold = cap[h] - need + 1;
-                        let holders = users.get(&(cr, s, b, h)).into_iter().flatten().take_while(|&&(p, _)| p >= points);
-                        if threshold == 1 {
-                            // Any single holder blocks: no indicator needed, and the
-                            // request's own group is left out (tighter relaxation).
-                            let others: Vec<usize> = holders.map(|&(_, u)| u).filter(|&u| !own.contains(&vars.list[u].request)).collect();
-                            if !others.is_empty() {
-                                blockers.push(Blocker::AnyOf(others));
-                            }
-                            continue;
-                        }
-                        let key = (cr, s, b, h, points, threshold);
-                        let k = *full_index.entry(key).or_insert_with(|| {
-                            let holders: Vec<usize> = holders.map(|&(_, u)| u).collect();
-                            (holders.len() >= threshold as usize).then(|| {
-                                full.push(Full { holders, threshold });
-                                full.len() - 1
-                            })
-                        });
-                        if let Some(k) = k {
-                            blockers.push(Blocker::Full(k));
+                let mut members = Vec::new();
+                let mut some_member_always_blocked = false;
+                for &j in &group {
+                    let opts: Vec<usize> = vars.by_request[j].clone().filter(|&v| vars.list[v].creche == w.creche && m.x[v].is_some()).collect();
+                    let mut blocked_options = Vec::new();
+                    for &v in &opts {
+                        if let Some(blockers) = option_blockers(c, vars, m, &users, &group, j, v, points, &mut full, &mut full_index) {
+                            blocked_options.push(blockers);
                         }
                     }
-                    if !always {
-                        blocked_options.push(blockers);
+                    if blocked_options.is_empty() {
+                        // No option of this member can ever take the place: the
+                        // group can never be placed here, the claim holds.
+                        some_member_always_blocked = true;
+                        break;
                     }
+                    members.push(blocked_options);
                 }
-                if !blocked_options.is_empty() {
+                if !some_member_always_blocked {
                     let better = vars.by_request[i].clone().filter(|&v| vars.list[v].wish < w.rank && m.x[v].is_some()).collect();
-                    claims.push(Claim { better, options: blocked_options });
+                    claims.push(Claim { better, members });
                 }
             }
         }
-        Stability { full, claims, full_cols: Vec::new(), departure_cols: Vec::new() }
+        Stability { full, claims, full_cols: Vec::new(), departure_cols: Vec::new(), member_cols: Vec::new() }
     }
 
     /// Adds the indicators, the departures (when `departures`) and the rows;
@@ -195,20 +179,44 @@ impl Stability {
                 self.departure_cols.push((d, col));
                 d
             });
-            for blockers in &claim.options {
-                let mut e = m.sum(claim.better.iter().copied());
+            let blocked = |m: &Model, blockers: &[Blocker], full_cols: &[(Variable, usize)]| {
+                let mut e = Expression::with_capacity(blockers.len());
                 for blocker in blockers {
                     match blocker {
                         Blocker::AnyOf(us) => e += m.sum(us.iter().copied()),
-                        Blocker::Full(k) => e += self.full_cols[*k].0,
+                        Blocker::Full(k) => e += full_cols[*k].0,
                     }
                 }
-                if let Some(d) = d {
-                    e += d;
-                }
-                let row = constraint!(e >= 1);
-                m.rows.push(row);
+                e
+            };
+            let mut head = m.sum(claim.better.iter().copied());
+            if let Some(d) = d {
+                head += d;
             }
+            if let [options] = claim.members.as_slice() {
+                // A single request: blocked at every option.
+                for blockers in options {
+                    let row = constraint!(head.clone() + blocked(m, blockers, &self.full_cols) >= 1);
+                    m.rows.push(row);
+                }
+                self.member_cols.push(Vec::new());
+                continue;
+            }
+            // A group: some member blocked at every one of its options.
+            let mut cols = Vec::new();
+            for options in &claim.members {
+                let col = m.columns();
+                let beta = m.binary();
+                for blockers in options {
+                    let row = constraint!(beta <= blocked(m, blockers, &self.full_cols));
+                    m.rows.push(row);
+                }
+                head += beta;
+                cols.push((beta, col));
+            }
+            let row = constraint!(head >= 1);
+            m.rows.push(row);
+            self.member_cols.push(cols);
         }
         self.departure_cols.iter().map(|&(d, _)| d).collect()
     }
@@ -221,13 +229,7 @@ impl Stability {
             .claims
             .iter()
             .map(|claim| {
-                count(&claim.better) > 0
-                    || claim.options.iter().all(|bs| {
-                        bs.iter().any(|b| match b {
-                            Blocker::AnyOf(us) => count(us) > 0,
-                            Blocker::Full(k) => full[*k],
-                        })
-                    })
+                count(&claim.better) > 0 || claim.members.iter().any(|options| member_blocked(options, &count, &full))
             })
             .collect();
         (full, kept)
@@ -253,8 +255,73 @@ impl Stability {
         for (kept, &(_, col)) in kept.iter().zip(&self.departure_cols) {
             values[col] = f64::from(u8::from(!kept));
         }
+        let count = |vs: &[usize]| vs.iter().filter(|&&v| taken[v]).count();
+        for (claim, cols) in self.claims.iter().zip(&self.member_cols) {
+            for (options, &(_, col)) in claim.members.iter().zip(cols) {
+                values[col] = f64::from(u8::from(member_blocked(options, &count, &full)));
+            }
+        }
         values
     }
+}
+
+/// A member is blocked when each of its options has a blocked half-day.
+fn member_blocked(options: &[Vec<Blocker>], count: &dyn Fn(&[usize]) -> usize, full: &[bool]) -> bool {
+    options.iter().all(|bs| {
+        bs.iter().any(|b| match b {
+            Blocker::AnyOf(us) => count(us) > 0,
+            Blocker::Full(k) => full[*k],
+        })
+    })
+}
+
+/// The half-days that may block option `v` of member `j` (of `group`) for a
+/// claim at `points`; `None` when the option can never be taken with its group.
+#[allow(clippy::too_many_arguments)]
+fn option_blockers(
+    c: &Commission,
+    vars: &Vars,
+    m: &Model,
+    users: &Users,
+    group: &[usize],
+    j: usize,
+    v: usize,
+    points: i64,
+    full: &mut Vec<Full>,
+    full_index: &mut BTreeMap<Blocking, Option<usize>>,
+) -> Option<Vec<Blocker>> {
+    let (cr, s, b) = vars.block(v);
+    let cap = &c.creches[cr].sections[s].blocks[b].capacity;
+    let mut blockers = Vec::new();
+    for h in c.requests[j].planning.iter() {
+        let need = group_demand(c, vars, m, j, (cr, s, b), h);
+        if cap[h] < need {
+            return None;
+        }
+        let threshold = cap[h] - need + 1;
+        let holders = users.get(&(cr, s, b, h)).into_iter().flatten().take_while(|&&(p, _)| p >= points);
+        if threshold == 1 {
+            // Any single holder blocks: no indicator needed, and the group
+            // itself is left out (a tighter relaxation).
+            let others: Vec<usize> = holders.map(|&(_, u)| u).filter(|&u| !group.contains(&vars.list[u].request)).collect();
+            if !others.is_empty() {
+                blockers.push(Blocker::AnyOf(others));
+            }
+            continue;
+        }
+        let key = (cr, s, b, h, points, threshold);
+        let k = *full_index.entry(key).or_insert_with(|| {
+            let holders: Vec<usize> = holders.map(|&(_, u)| u).collect();
+            (holders.len() >= threshold as usize).then(|| {
+                full.push(Full { holders, threshold });
+                full.len() - 1
+            })
+        });
+        if let Some(k) = k {
+            blockers.push(Blocker::Full(k));
+        }
+    }
+    Some(blockers)
 }
 
 /// Points a request claims at an option's crèche: a sibling group claims with
