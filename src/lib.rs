@@ -8,6 +8,7 @@ pub mod cascade;
 pub mod domain;
 pub mod error;
 pub mod generate;
+pub mod grpc;
 pub mod io;
 pub mod rules;
 pub mod solve;

@@ -1,0 +1,261 @@
+//! The solver thread: solving off the async runtime, one job at a time.
+//!
+//! One dedicated `std::thread` takes jobs from a bounded queue (capacity =
+//! the configured queue length; when full, [`Solver::submit`] fails at once
+//! and the call gets `RESOURCE_EXHAUSTED`). Each job carries a oneshot reply
+//! channel; a job whose caller has gone (the receiver is closed: cancelled,
+//! deadline passed) is dropped, not solved. One thread also keeps the service
+//! honest about HiGHS 1.x, which is not safe with several solver instances at
+//! once in one process (HiGHS issue #3141; the library serialises HiGHS calls
+//! with a process-wide mutex as well).
+//!
+//! The solve time limit is decided when the job starts, so that time spent in
+//! the queue counts against the caller's deadline: the caller's requested
+//! limit, else the default solve time when the call has no deadline, capped
+//! by the maximum solve time and by the deadline minus the safety margin.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use tokio::sync::oneshot;
+use tracing::{debug, error, Span};
+
+use super::status::Failure;
+use crate::domain::Commission;
+use crate::solve::{self, Solution, SolveOptions, Strategy};
+
+/// The least time worth giving the solver; a deadline leaving less fails
+/// with `DEADLINE_EXCEEDED` before solving.
+pub const MIN_SOLVE_TIME: Duration = Duration::from_millis(5);
+
+/// Time limits of the solver thread.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Limit when neither the call nor its options give one.
+    pub default_solve_time: Duration,
+    /// Limit never exceeded, whatever the call asks.
+    pub max_solve_time: Duration,
+}
+
+/// What a job asks for.
+#[derive(Debug)]
+pub struct Job {
+    pub commission: Commission,
+    pub strategy: Strategy,
+    /// `SolveOptions.time_limit` of the call, if set.
+    pub requested: Option<Duration>,
+    /// Instant by which the solver must stop: the call's deadline minus the
+    /// safety margin. `None` when the call has no deadline.
+    pub solve_by: Option<Instant>,
+    /// The call's tracing span (request id), so the solver's logs join it.
+    pub span: Span,
+}
+
+/// A solved job.
+pub struct Solved {
+    pub solution: Solution,
+    /// Time the job waited in the queue.
+    pub queued: Duration,
+    /// The time limit the solver was given.
+    pub time_limit: Option<Duration>,
+}
+
+pub type Reply = Result<Solved, Failure>;
+
+struct Envelope {
+    job: Job,
+    enqueued: Instant,
+    reply: oneshot::Sender<Reply>,
+}
+
+/// Handle to the solver thread (cheap to clone: a queue sender).
+#[derive(Clone)]
+pub struct Solver {
+    tx: SyncSender<Envelope>,
+    capacity: usize,
+}
+
+/// Owner of the solver thread: join it after the last [`Solver`] is dropped.
+pub struct SolverThread {
+    handle: JoinHandle<()>,
+}
+
+impl SolverThread {
+    /// Waits until the thread has finished the jobs it holds (every [`Solver`]
+    /// handle must be dropped first, or this never returns).
+    pub fn join(self) {
+        if self.handle.join().is_err() {
+            error!("solver thread ended by a panic");
+        }
+    }
+}
+
+/// Starts the solver thread with a queue of `capacity` jobs (at least 1).
+pub fn start(capacity: usize, limits: Limits) -> (Solver, SolverThread) {
+    let capacity = capacity.max(1);
+    let (tx, rx) = sync_channel::<Envelope>(capacity);
+    let handle = std::thread::Builder::new()
+        .name("creche-solver".into())
+        .spawn(move || run(rx, limits))
+        .expect("spawn the solver thread");
+    (Solver { tx, capacity }, SolverThread { handle })
+}
+
+impl Solver {
+    /// Queues a job; the receiver gets its result. Fails at once when the
+    /// queue is full or the thread is gone.
+    pub fn submit(&self, job: Job) -> Result<oneshot::Receiver<Reply>, Failure> {
+        let (reply, rx) = oneshot::channel();
+        let envelope = Envelope {
+            job,
+            enqueued: Instant::now(),
+            reply,
+        };
+        match self.tx.try_send(envelope) {
+            Ok(()) => Ok(rx),
+            Err(TrySendError::Full(_)) => Err(Failure::QueueFull {
+                capacity: self.capacity,
+            }),
+            Err(TrySendError::Disconnected(_)) => Err(Failure::Unavailable),
+        }
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+}
+
+/// The time limit of a job starting `now`, or `None` when its deadline leaves
+/// no time.
+pub fn time_limit(job: &Job, limits: &Limits, now: Instant) -> Option<Duration> {
+    let wanted = match (job.requested, job.solve_by) {
+        (Some(t), _) => t,
+        (None, None) => limits.default_solve_time,
+        (None, Some(_)) => limits.max_solve_time,
+    };
+    let mut limit = wanted.min(limits.max_solve_time);
+    if let Some(by) = job.solve_by {
+        limit = limit.min(by.saturating_duration_since(now));
+    }
+    (limit >= MIN_SOLVE_TIME).then_some(limit)
+}
+
+fn run(rx: Receiver<Envelope>, limits: Limits) {
+    while let Ok(Envelope {
+        job,
+        enqueued,
+        reply,
+    }) = rx.recv()
+    {
+        let span = job.span.clone();
+        let _enter = span.enter();
+        let queued = enqueued.elapsed();
+        if reply.is_closed() {
+            debug!(
+                queued_ms = ms(queued),
+                "caller gone before its solve started: job dropped"
+            );
+            continue;
+        }
+        let Some(limit) = time_limit(&job, &limits, Instant::now()) else {
+            let _ = reply.send(Err(Failure::DeadlineBeforeSolve));
+            continue;
+        };
+        let opts = SolveOptions {
+            strategy: job.strategy,
+            time_limit: Some(limit),
+            threads: 1,
+        };
+        let result = catch_unwind(AssertUnwindSafe(|| solve::solve(&job.commission, &opts)));
+        let out = match result {
+            Ok(Ok(solution)) => Ok(Solved {
+                solution,
+                queued,
+                time_limit: Some(limit),
+            }),
+            Ok(Err(e)) => Err(Failure::Lib(e)),
+            Err(_) => {
+                error!("the solver panicked on this job; the thread goes on");
+                Err(Failure::Panicked)
+            }
+        };
+        if reply.send(out).is_err() {
+            debug!("caller gone while solving: result dropped");
+        }
+    }
+    debug!("solve queue closed: solver thread ends");
+}
+
+pub(crate) fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(requested: Option<Duration>, solve_by: Option<Instant>) -> Job {
+        let c = crate::validate::validate(
+            &crate::validate::parse_json(include_str!(
+                "../../instances/examples/a_one_full_time_place.json"
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        Job {
+            commission: c,
+            strategy: Strategy::Priority,
+            requested,
+            solve_by,
+            span: Span::none(),
+        }
+    }
+
+    const LIMITS: Limits = Limits {
+        default_solve_time: Duration::from_secs(30),
+        max_solve_time: Duration::from_secs(120),
+    };
+
+    #[test]
+    fn limit_rules() {
+        let now = Instant::now();
+        let s = Duration::from_secs;
+        assert_eq!(time_limit(&job(None, None), &LIMITS, now), Some(s(30)));
+        assert_eq!(
+            time_limit(&job(Some(s(500)), None), &LIMITS, now),
+            Some(s(120))
+        );
+        assert_eq!(time_limit(&job(Some(s(2)), None), &LIMITS, now), Some(s(2)));
+        assert_eq!(
+            time_limit(&job(None, Some(now + s(1000))), &LIMITS, now),
+            Some(s(120))
+        );
+        assert_eq!(
+            time_limit(&job(None, Some(now + s(10))), &LIMITS, now),
+            Some(s(10))
+        );
+        assert_eq!(
+            time_limit(&job(Some(s(3)), Some(now + s(10))), &LIMITS, now),
+            Some(s(3))
+        );
+        assert_eq!(time_limit(&job(None, Some(now)), &LIMITS, now), None);
+    }
+
+    #[test]
+    fn abandoned_jobs_are_dropped_and_others_solved() {
+        let (solver, thread) = start(2, LIMITS);
+        let rx = solver.submit(job(None, None)).unwrap();
+        drop(rx);
+        let rx = solver.submit(job(None, None)).unwrap();
+        let solved = rx
+            .blocking_recv()
+            .unwrap()
+            .map_err(|f| f.log_kind())
+            .unwrap();
+        assert!(solved.solution.allocation.metrics.requests > 0);
+        drop(solver);
+        thread.join();
+    }
+}
