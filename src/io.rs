@@ -27,6 +27,30 @@ pub fn read_instance(path: Option<&Path>) -> Result<Instance> {
     }
 }
 
+/// Reads a JSON file of any contract type, reporting a bad field with its path.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = read_text(path)?;
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let at = e.path().to_string();
+        Error::Invalid(vec![crate::error::Problem::new(
+            format!("{}: {at}", path.display()),
+            "",
+            format!("cannot read JSON: {}", e.into_inner()),
+        )])
+    })
+}
+
+/// Reads an allocation file.
+pub fn read_allocation(path: &Path) -> Result<crate::domain::Allocation> {
+    read_json(path)
+}
+
+/// Reads an events file (after the commission).
+pub fn read_events(path: &Path) -> Result<crate::cascade::EventLog> {
+    read_json(path)
+}
+
 /// Reads and validates an instance.
 pub fn read_commission(path: Option<&Path>) -> Result<Commission> {
     validate::validate(&read_instance(path)?)

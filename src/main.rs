@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use creche_alloc::solve::{self, balanced::DEFAULT_FIT_WEIGHT, SolveOptions, Strategy};
-use creche_alloc::{io, summary, Error};
+use creche_alloc::{cascade, io, summary, Error};
 
 #[derive(Parser)]
 #[command(
@@ -67,6 +67,27 @@ enum Command {
     },
     /// Validate an instance: every problem, with its JSON path; nothing solved.
     Validate { instance: Option<PathBuf> },
+    /// After the commission: replay the events (offers sent, acceptances,
+    /// refusals, no-shows, withdrawals) and print the next offers.
+    Cascade {
+        /// The commission's instance JSON.
+        instance: PathBuf,
+        /// The allocation JSON the commission adopted.
+        allocation: PathBuf,
+        /// The events JSON (`{"commission_id", "as_of"?, "events": [...]}`).
+        events: PathBuf,
+        /// Where to write the resulting state (next offers, waiting list, lifecycle counters).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Where to write the requests carried to the next commission (history updated).
+        #[arg(long)]
+        carried: Option<PathBuf>,
+        /// Waiting-list entries shown.
+        #[arg(long, default_value_t = 10)]
+        waiting: usize,
+    },
+    /// Serve the gRPC API (AllocationService, health, reflection) until SIGTERM or ctrl-c.
+    Serve(creche_alloc::grpc::ServeArgs),
     /// Generate a realistic commission instance (the same seed gives the same file).
     Generate {
         #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..))]
@@ -181,6 +202,42 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
                 None if quiet => print!("{}", io::to_json(&solution.allocation)),
                 None => {}
+            }
+            Ok(())
+        }
+        Command::Serve(args) => {
+            // Server errors (bind, TLS files) are not library errors.
+            if let Err(e) = creche_alloc::grpc::serve(args) {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::Cascade {
+            instance,
+            allocation,
+            events,
+            out,
+            carried,
+            waiting,
+        } => {
+            let inst = io::read_instance(Some(&instance))?;
+            let commission = creche_alloc::validate::validate(&inst)?;
+            let allocation = io::read_allocation(&allocation)?;
+            let log = io::read_events(&events)?;
+            let state = cascade::replay(&commission, &allocation, &log)?;
+            let next = cascade::next_offers(&commission, &state)?;
+            print!("{}", summary::render_cascade(&next, waiting));
+            if let Some(path) = out {
+                io::write_json(&path, &next)?;
+                println!("\nState written to {}", path.display());
+            }
+            if let Some(path) = carried {
+                io::write_json(
+                    &path,
+                    &cascade::carried_requests(&inst, &commission, &state),
+                )?;
+                println!("Carried requests written to {}", path.display());
             }
             Ok(())
         }

@@ -115,6 +115,58 @@ pub fn render(c: &Commission, solution: &Solution, waiting_head: usize) -> Strin
     out
 }
 
+/// The next offers of a cascade, then the head of the waiting list.
+pub fn render_cascade(c: &crate::cascade::Cascade, waiting_head: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Commission {} as of {}: {} new offer(s)",
+        c.commission_id,
+        c.as_of,
+        c.new_offers.len()
+    );
+    for o in &c.new_offers {
+        let _ = writeln!(
+            out,
+            "  offer {} ({} pts): {} / {} block {} from {}, wish {}; answer by {}",
+            o.request,
+            o.points,
+            o.creche,
+            o.section,
+            o.block,
+            o.entry_date,
+            o.wish_rank,
+            o.answer_by
+        );
+    }
+    let cancelled: Vec<&str> = c
+        .lifecycle
+        .iter()
+        .filter(|l| l.cancelled)
+        .map(|l| l.request.as_str())
+        .collect();
+    if !cancelled.is_empty() {
+        let _ = writeln!(
+            out,
+            "Cancelled after three refusals: {}",
+            cancelled.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nWaiting list (first {} of {}):",
+        waiting_head.min(c.waiting_list.len()),
+        c.waiting_list.len()
+    );
+    for w in c.waiting_list.iter().take(waiting_head) {
+        let _ = writeln!(out, "  {:>3}. {} ({} pts)", w.position, w.request, w.points);
+        for r in &w.reasons {
+            let _ = writeln!(out, "       {}: {}", r.creche, r.reason);
+        }
+    }
+    out
+}
+
 fn gap_text(a: &Allocation) -> String {
     match a.gap {
         Some(g) if g.is_finite() => format!(", gap {:.4}%", 100.0 * g),

@@ -7,22 +7,34 @@
 //! `cascade_mon_tue.json`: the same place; P 15 mon–tue and Q 14 wed–fri share
 //! it; R 12 full week, S 10 mon–tue, T 9 mon wait.
 
-use creche_alloc::cascade::{next_offers, replay, Cascade, Event, EventKind, EventLog, Place, Stage, State};
+use creche_alloc::cascade::{
+    next_offers, replay, Cascade, Event, EventKind, EventLog, Place, Stage, State,
+};
 use creche_alloc::domain::{Allocation, Commission, Instance};
 use creche_alloc::solve::{self, SolveOptions};
 use creche_alloc::{io, validate, Error};
 use proptest::prelude::*;
 
 fn load(name: &str) -> (Instance, Commission, Allocation) {
-    let text = std::fs::read_to_string(format!("{}/instances/examples/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = std::fs::read_to_string(format!(
+        "{}/instances/examples/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     let inst = validate::parse_json(&text).unwrap();
     let c = validate::validate(&inst).unwrap();
-    let alloc = solve::solve(&c, &SolveOptions::default()).unwrap().allocation;
+    let alloc = solve::solve(&c, &SolveOptions::default())
+        .unwrap()
+        .allocation;
     (inst, c, alloc)
 }
 
 fn ev(date: &str, request: &str, kind: EventKind) -> Event {
-    Event { date: date.into(), request: request.into(), kind }
+    Event {
+        date: date.into(),
+        request: request.into(),
+        kind,
+    }
 }
 
 fn sent(date: &str, request: &str) -> Event {
@@ -31,8 +43,17 @@ fn sent(date: &str, request: &str) -> Event {
 
 /// An offer made by a cascade, sent with its place.
 fn sent_offer(date: &str, cascade: &Cascade, request: &str) -> Event {
-    let o = cascade.new_offers.iter().find(|o| o.request == request).expect("offered");
-    let place = Place { creche: o.creche.clone(), section: o.section.clone(), block: o.block, entry_date: o.entry_date.clone() };
+    let o = cascade
+        .new_offers
+        .iter()
+        .find(|o| o.request == request)
+        .expect("offered");
+    let place = Place {
+        creche: o.creche.clone(),
+        section: o.section.clone(),
+        block: o.block,
+        entry_date: o.entry_date.clone(),
+    };
     ev(date, request, EventKind::OfferSent { place: Some(place) })
 }
 
@@ -41,10 +62,19 @@ fn refused(date: &str, request: &str) -> Event {
 }
 
 fn log(c: &Commission, events: Vec<Event>, as_of: Option<&str>) -> EventLog {
-    EventLog { commission_id: c.id.clone(), as_of: as_of.map(String::from), events }
+    EventLog {
+        commission_id: c.id.clone(),
+        as_of: as_of.map(String::from),
+        events,
+    }
 }
 
-fn run(c: &Commission, alloc: &Allocation, events: Vec<Event>, as_of: Option<&str>) -> (State, Cascade) {
+fn run(
+    c: &Commission,
+    alloc: &Allocation,
+    events: Vec<Event>,
+    as_of: Option<&str>,
+) -> (State, Cascade) {
     let state = replay(c, alloc, &log(c, events, as_of)).unwrap();
     let cascade = next_offers(c, &state).unwrap();
     (state, cascade)
@@ -60,7 +90,11 @@ fn stage(c: &Commission, s: &State, id: &str) -> Stage {
 
 fn rejected(c: &Commission, alloc: &Allocation, events: Vec<Event>) -> String {
     match replay(c, alloc, &log(c, events, None)) {
-        Err(Error::Invalid(problems)) => problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"),
+        Err(Error::Invalid(problems)) => problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
         other => panic!("expected a rejection, got {other:?}"),
     }
 }
@@ -68,34 +102,82 @@ fn rejected(c: &Commission, alloc: &Allocation, events: Vec<Event>) -> String {
 #[test]
 fn the_commission_places_a_and_p_q() {
     let (_, _, alloc) = load("cascade_full_place.json");
-    assert_eq!(alloc.assignments.iter().map(|a| a.request.as_str()).collect::<Vec<_>>(), ["A"]);
+    assert_eq!(
+        alloc
+            .assignments
+            .iter()
+            .map(|a| a.request.as_str())
+            .collect::<Vec<_>>(),
+        ["A"]
+    );
     let (_, _, alloc) = load("cascade_mon_tue.json");
-    assert_eq!(alloc.assignments.iter().map(|a| a.request.as_str()).collect::<Vec<_>>(), ["P", "Q"]);
+    assert_eq!(
+        alloc
+            .assignments
+            .iter()
+            .map(|a| a.request.as_str())
+            .collect::<Vec<_>>(),
+        ["P", "Q"]
+    );
 }
 
 #[test]
 fn a_refusal_goes_to_the_next_child_in_points_order() {
     let (_, c, alloc) = load("cascade_full_place.json");
-    let (state, cascade) = run(&c, &alloc, vec![sent("2026-10-20", "A"), refused("2026-10-25", "A")], None);
+    let (state, cascade) = run(
+        &c,
+        &alloc,
+        vec![sent("2026-10-20", "A"), refused("2026-10-25", "A")],
+        None,
+    );
     assert_eq!(stage(&c, &state, "A"), Stage::Refused);
     assert_eq!(offered(&cascade), ["B"]);
     assert_eq!(cascade.new_offers[0].offer_date, "2026-10-25");
     assert_eq!(cascade.new_offers[0].answer_by, "2026-11-04");
-    let waiting: Vec<&str> = cascade.waiting_list.iter().map(|w| w.request.as_str()).collect();
+    let waiting: Vec<&str> = cascade
+        .waiting_list
+        .iter()
+        .map(|w| w.request.as_str())
+        .collect();
     assert_eq!(waiting, ["C", "D", "E"]);
 }
 
 #[test]
 fn a_freed_mon_tue_place_skips_the_full_week_child_and_says_why() {
     let (_, c, alloc) = load("cascade_mon_tue.json");
-    let events = vec![sent("2026-10-20", "P"), sent("2026-10-20", "Q"), ev("2026-10-22", "Q", EventKind::Accepted), refused("2026-10-23", "P")];
+    let events = vec![
+        sent("2026-10-20", "P"),
+        sent("2026-10-20", "Q"),
+        ev("2026-10-22", "Q", EventKind::Accepted),
+        refused("2026-10-23", "P"),
+    ];
     let (state, cascade) = run(&c, &alloc, events, None);
     assert_eq!(stage(&c, &state, "Q"), Stage::Accepted);
-    assert_eq!(offered(&cascade), ["S"], "S (10, mon-tue) fits; R (12) needs the whole week");
-    let r = cascade.waiting_list.iter().find(|w| w.request == "R").unwrap();
-    assert!(r.reasons[0].reason.contains("wed"), "R's reason names the missing half-days: {}", r.reasons[0].reason);
-    let t = cascade.waiting_list.iter().find(|w| w.request == "T").unwrap();
-    assert!(t.reasons[0].reason.contains("S (10)"), "T is behind S: {}", t.reasons[0].reason);
+    assert_eq!(
+        offered(&cascade),
+        ["S"],
+        "S (10, mon-tue) fits; R (12) needs the whole week"
+    );
+    let r = cascade
+        .waiting_list
+        .iter()
+        .find(|w| w.request == "R")
+        .unwrap();
+    assert!(
+        r.reasons[0].reason.contains("wed"),
+        "R's reason names the missing half-days: {}",
+        r.reasons[0].reason
+    );
+    let t = cascade
+        .waiting_list
+        .iter()
+        .find(|w| w.request == "T")
+        .unwrap();
+    assert!(
+        t.reasons[0].reason.contains("S (10)"),
+        "T is behind S: {}",
+        t.reasons[0].reason
+    );
 }
 
 #[test]
@@ -105,32 +187,67 @@ fn three_successive_refusals_of_one_place_and_a_third_refusal_cancels_the_reques
     let (_, first) = run(&c, &alloc, events.clone(), None);
     assert_eq!(offered(&first), ["B"]);
     // B had refused twice before this commission: this refusal is its third.
-    events.extend([sent_offer("2026-10-26", &first, "B"), refused("2026-10-28", "B")]);
+    events.extend([
+        sent_offer("2026-10-26", &first, "B"),
+        refused("2026-10-28", "B"),
+    ]);
     let (state, second) = run(&c, &alloc, events.clone(), None);
     assert_eq!(stage(&c, &state, "B"), Stage::Cancelled);
     let b = second.lifecycle.iter().find(|l| l.request == "B").unwrap();
     assert!(b.cancelled && !b.carried && b.refusals == 3);
     // The full-time place now serves two complementary part-time children.
     assert_eq!(offered(&second), ["C", "D"]);
-    events.extend([sent_offer("2026-10-29", &second, "C"), sent_offer("2026-10-29", &second, "D"), refused("2026-11-02", "C")]);
+    events.extend([
+        sent_offer("2026-10-29", &second, "C"),
+        sent_offer("2026-10-29", &second, "D"),
+        refused("2026-11-02", "C"),
+    ]);
     let (state, third) = run(&c, &alloc, events, None);
     assert_eq!(stage(&c, &state, "D"), Stage::Offered);
-    assert_eq!(offered(&third), ["E"], "C's mon-tue half goes to E; D keeps wed-fri");
+    assert_eq!(
+        offered(&third),
+        ["E"],
+        "C's mon-tue half goes to E; D keeps wed-fri"
+    );
 }
 
 #[test]
 fn no_answer_after_ten_days_frees_the_place() {
     let (_, c, alloc) = load("cascade_full_place.json");
-    let (state, cascade) = run(&c, &alloc, vec![sent("2026-10-20", "A")], Some("2026-10-30"));
-    assert_eq!(stage(&c, &state, "A"), Stage::Offered, "day 10 is still in time");
+    let (state, cascade) = run(
+        &c,
+        &alloc,
+        vec![sent("2026-10-20", "A")],
+        Some("2026-10-30"),
+    );
+    assert_eq!(
+        stage(&c, &state, "A"),
+        Stage::Offered,
+        "day 10 is still in time"
+    );
     assert!(cascade.new_offers.is_empty());
-    let (state, cascade) = run(&c, &alloc, vec![sent("2026-10-20", "A")], Some("2026-10-31"));
+    let (state, cascade) = run(
+        &c,
+        &alloc,
+        vec![sent("2026-10-20", "A")],
+        Some("2026-10-31"),
+    );
     assert_eq!(stage(&c, &state, "A"), Stage::NoAnswer);
     assert_eq!(offered(&cascade), ["B"]);
     let a = cascade.lifecycle.iter().find(|l| l.request == "A").unwrap();
     assert_eq!(a.refusals, 1, "a no-answer counts as a refusal");
-    let late = rejected(&c, &alloc, vec![sent("2026-10-20", "A"), ev("2026-10-31", "A", EventKind::Accepted)]);
-    assert!(late.contains("events[1]") && late.contains("no_answer"), "{late}");
+    let late = rejected(
+        &c,
+        &alloc,
+        vec![
+            sent("2026-10-20", "A"),
+            ev("2026-10-31", "A", EventKind::Accepted),
+        ],
+    );
+    assert!(
+        late.contains("events[1]") && late.contains("no_answer"),
+        "{late}"
+    );
 }
 
 #[test]
@@ -148,23 +265,54 @@ fn a_no_show_after_fifteen_days_frees_the_place_and_carries_the_malus() {
     let a = cascade.lifecycle.iter().find(|l| l.request == "A").unwrap();
     assert!(a.carried);
     let h = a.next_history.as_ref().unwrap();
-    assert_eq!((h.no_shows, h.renewals), (1, 0), "malus, no renewal bonus after a no-show");
+    assert_eq!(
+        (h.no_shows, h.renewals),
+        (1, 0),
+        "malus, no renewal bonus after a no-show"
+    );
     let carried = creche_alloc::cascade::carried_requests(&inst, &c, &state);
     assert_eq!(carried.len(), 1);
     assert_eq!(carried[0].history.no_shows, 1);
-    let early = rejected(&c, &alloc, vec![sent("2026-10-20", "A"), ev("2026-10-22", "A", EventKind::Accepted), ev("2027-01-10", "A", EventKind::NoShow)]);
-    assert!(early.contains("events[2]") && early.contains("2027-01-19"), "{early}");
+    let early = rejected(
+        &c,
+        &alloc,
+        vec![
+            sent("2026-10-20", "A"),
+            ev("2026-10-22", "A", EventKind::Accepted),
+            ev("2027-01-10", "A", EventKind::NoShow),
+        ],
+    );
+    assert!(
+        early.contains("events[2]") && early.contains("2027-01-19"),
+        "{early}"
+    );
 }
 
 #[test]
 fn pinned_acceptances_never_move() {
     let (_, c, alloc) = load("cascade_mon_tue.json");
-    let q = alloc.assignments.iter().find(|a| a.request == "Q").unwrap().clone();
-    let events = vec![sent("2026-10-20", "Q"), ev("2026-10-21", "Q", EventKind::Accepted), sent("2026-10-20", "P"), ev("2026-10-21", "P", EventKind::Withdrawn)];
+    let q = alloc
+        .assignments
+        .iter()
+        .find(|a| a.request == "Q")
+        .unwrap()
+        .clone();
+    let events = vec![
+        sent("2026-10-20", "Q"),
+        ev("2026-10-21", "Q", EventKind::Accepted),
+        sent("2026-10-20", "P"),
+        ev("2026-10-21", "P", EventKind::Withdrawn),
+    ];
     let (state, cascade) = run(&c, &alloc, events, None);
     assert!(cascade.new_offers.iter().all(|o| o.request != "Q"));
     let held = state.requests[c.request_index("Q").unwrap()].offer.unwrap();
-    assert_eq!((c.creches[held.place.creche].id.as_str(), held.place.opt.block), (q.creche.as_str(), q.block));
+    assert_eq!(
+        (
+            c.creches[held.place.creche].id.as_str(),
+            held.place.opt.block
+        ),
+        (q.creche.as_str(), q.block)
+    );
     assert_eq!(stage(&c, &state, "Q"), Stage::Accepted);
 }
 
@@ -178,7 +326,10 @@ fn replaying_the_same_events_twice_gives_the_identical_state() {
     let mut doubled = events.clone();
     doubled.extend(events);
     let twice = replay(&c, &alloc, &log(&c, doubled, None)).unwrap();
-    assert_eq!(twice.requests, once.requests, "an event sent twice is not counted twice");
+    assert_eq!(
+        twice.requests, once.requests,
+        "an event sent twice is not counted twice"
+    );
     assert_eq!(twice.duplicates_ignored, 2);
 }
 
@@ -186,11 +337,28 @@ fn replaying_the_same_events_twice_gives_the_identical_state() {
 fn contradicting_events_are_rejected_naming_the_event() {
     let (_, c, alloc) = load("cascade_full_place.json");
     let never = rejected(&c, &alloc, vec![ev("2026-10-20", "B", EventKind::Accepted)]);
-    assert!(never.contains("events[0]") && never.contains("never made"), "{never}");
+    assert!(
+        never.contains("events[0]") && never.contains("never made"),
+        "{never}"
+    );
     let before = rejected(&c, &alloc, vec![sent("2026-10-01", "A")]);
-    assert!(before.contains("events[0].date") && before.contains("before the commission"), "{before}");
-    let after_refusal = rejected(&c, &alloc, vec![sent("2026-10-20", "A"), refused("2026-10-21", "A"), ev("2026-10-22", "A", EventKind::Accepted)]);
-    assert!(after_refusal.contains("events[2]") && after_refusal.contains("refused"), "{after_refusal}");
+    assert!(
+        before.contains("events[0].date") && before.contains("before the commission"),
+        "{before}"
+    );
+    let after_refusal = rejected(
+        &c,
+        &alloc,
+        vec![
+            sent("2026-10-20", "A"),
+            refused("2026-10-21", "A"),
+            ev("2026-10-22", "A", EventKind::Accepted),
+        ],
+    );
+    assert!(
+        after_refusal.contains("events[2]") && after_refusal.contains("refused"),
+        "{after_refusal}"
+    );
     let unknown = rejected(&c, &alloc, vec![sent("2026-10-20", "Z")]);
     assert!(unknown.contains("unknown request"), "{unknown}");
 }
@@ -198,8 +366,24 @@ fn contradicting_events_are_rejected_naming_the_event() {
 #[test]
 fn an_offer_of_a_place_that_is_not_free_is_rejected() {
     let (_, c, alloc) = load("cascade_full_place.json");
-    let place = Place { creche: "toboggan".into(), section: "bebes".into(), block: 0, entry_date: "2027-01-04".into() };
-    let msg = rejected(&c, &alloc, vec![sent("2026-10-20", "A"), ev("2026-10-21", "B", EventKind::OfferSent { place: Some(place) })]);
+    let place = Place {
+        creche: "toboggan".into(),
+        section: "bebes".into(),
+        block: 0,
+        entry_date: "2027-01-04".into(),
+    };
+    let msg = rejected(
+        &c,
+        &alloc,
+        vec![
+            sent("2026-10-20", "A"),
+            ev(
+                "2026-10-21",
+                "B",
+                EventKind::OfferSent { place: Some(place) },
+            ),
+        ],
+    );
     assert!(msg.contains("not free"), "{msg}");
 }
 
@@ -207,16 +391,30 @@ fn an_offer_of_a_place_that_is_not_free_is_rejected() {
 fn the_default_commission_cascades() {
     let inst = validate::parse_json(io::DEFAULT_INSTANCE).unwrap();
     let c = validate::validate(&inst).unwrap();
-    let alloc = solve::solve(&c, &SolveOptions::default()).unwrap().allocation;
+    let alloc = solve::solve(&c, &SolveOptions::default())
+        .unwrap()
+        .allocation;
     let first = &alloc.assignments[0].request;
-    let (_, cascade) = run(&c, &alloc, vec![sent("2026-10-20", first), refused("2026-10-25", first)], None);
-    assert!(cascade.new_offers.iter().all(|o| o.request != *first), "a refusing family is not offered again");
+    let (_, cascade) = run(
+        &c,
+        &alloc,
+        vec![sent("2026-10-20", first), refused("2026-10-25", first)],
+        None,
+    );
+    assert!(
+        cascade.new_offers.iter().all(|o| o.request != *first),
+        "a refusing family is not offered again"
+    );
 }
 
 /// Drives a random but legal sequence of events, checking after each step that
 /// the places held never exceed the free places and no accepted place changes.
 fn simulate(choices: &[u8]) {
-    let (_, c, alloc) = load(if choices.first().copied().unwrap_or(0) % 2 == 0 { "cascade_full_place.json" } else { "cascade_mon_tue.json" });
+    let (_, c, alloc) = load(if choices.first().copied().unwrap_or(0) % 2 == 0 {
+        "cascade_full_place.json"
+    } else {
+        "cascade_mon_tue.json"
+    });
     let mut events: Vec<Event> = Vec::new();
     let mut day = chrono::NaiveDate::from_ymd_opt(2026, 10, 20).unwrap();
     let mut accepted: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
@@ -228,9 +426,16 @@ fn simulate(choices: &[u8]) {
         for (ci, cr) in c.creches.iter().enumerate() {
             for (si, s) in cr.sections.iter().enumerate() {
                 for (bi, b) in s.blocks.iter().enumerate() {
-                    let opt = creche_alloc::rules::Opt { section: si, block: bi, entry: b.available_from };
+                    let opt = creche_alloc::rules::Opt {
+                        section: si,
+                        block: bi,
+                        entry: b.available_from,
+                    };
                     for (h, &cap) in b.capacity.iter().enumerate() {
-                        assert!(load.used(ci, opt, h) <= cap, "over capacity after {events:?}");
+                        assert!(
+                            load.used(ci, opt, h) <= cap,
+                            "over capacity after {events:?}"
+                        );
                     }
                 }
             }
@@ -240,13 +445,34 @@ fn simulate(choices: &[u8]) {
             if s.stage == Stage::Accepted {
                 let p = s.offer.unwrap().place;
                 let here = (p.creche, p.opt.block);
-                assert_eq!(*accepted.entry(c.requests[r].id.clone()).or_insert(here), here);
+                assert_eq!(
+                    *accepted.entry(c.requests[r].id.clone()).or_insert(here),
+                    here
+                );
             }
         }
         let date = day.to_string();
-        let unsent: Vec<&str> = state.requests.iter().enumerate().filter(|(_, s)| s.stage == Stage::Offered && s.offer.unwrap().sent.is_none()).map(|(r, _)| c.requests[r].id.as_str()).collect();
-        let pending: Vec<&str> = state.requests.iter().enumerate().filter(|(_, s)| s.stage == Stage::Offered && s.offer.unwrap().sent.is_some()).map(|(r, _)| c.requests[r].id.as_str()).collect();
-        let holding: Vec<&str> = state.requests.iter().enumerate().filter(|(_, s)| s.stage == Stage::Accepted).map(|(r, _)| c.requests[r].id.as_str()).collect();
+        let unsent: Vec<&str> = state
+            .requests
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.stage == Stage::Offered && s.offer.unwrap().sent.is_none())
+            .map(|(r, _)| c.requests[r].id.as_str())
+            .collect();
+        let pending: Vec<&str> = state
+            .requests
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.stage == Stage::Offered && s.offer.unwrap().sent.is_some())
+            .map(|(r, _)| c.requests[r].id.as_str())
+            .collect();
+        let holding: Vec<&str> = state
+            .requests
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.stage == Stage::Accepted)
+            .map(|(r, _)| c.requests[r].id.as_str())
+            .collect();
         let pick = |list: &[&str]| list[choice as usize % list.len()].to_string();
         match choice % 6 {
             0 if !unsent.is_empty() => events.push(sent(&date, &pick(&unsent))),
@@ -254,9 +480,13 @@ fn simulate(choices: &[u8]) {
                 let o = &cascade.new_offers[choice as usize % cascade.new_offers.len()];
                 events.push(sent_offer(&date, &cascade, &o.request.clone()));
             }
-            2 if !pending.is_empty() => events.push(ev(&date, &pick(&pending), EventKind::Accepted)),
+            2 if !pending.is_empty() => {
+                events.push(ev(&date, &pick(&pending), EventKind::Accepted))
+            }
             3 if !pending.is_empty() => events.push(refused(&date, &pick(&pending))),
-            4 if !holding.is_empty() => events.push(ev(&date, &pick(&holding), EventKind::Withdrawn)),
+            4 if !holding.is_empty() => {
+                events.push(ev(&date, &pick(&holding), EventKind::Withdrawn))
+            }
             _ => day += chrono::Duration::days(1 + (choice as i64 % 7)),
         }
     }
@@ -268,4 +498,64 @@ proptest! {
     fn random_event_sequences_keep_capacity_and_acceptances(choices in proptest::collection::vec(any::<u8>(), 1..30)) {
         simulate(&choices);
     }
+}
+
+#[test]
+fn the_command_line_prints_the_next_offers_and_rejects_a_bad_event() {
+    let dir = std::env::temp_dir().join(format!("cascade-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_, c, alloc) = load("cascade_mon_tue.json");
+    let alloc_path = dir.join("allocation.json");
+    std::fs::write(&alloc_path, io::to_json(&alloc)).unwrap();
+    let instance = format!(
+        "{}/instances/examples/cascade_mon_tue.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let good = log(
+        &c,
+        vec![sent("2026-10-20", "P"), refused("2026-10-23", "P")],
+        None,
+    );
+    let events = dir.join("events.json");
+    std::fs::write(&events, serde_json::to_string(&good).unwrap()).unwrap();
+    let state = dir.join("state.json");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_creche-alloc"))
+        .args([
+            "cascade",
+            &instance,
+            alloc_path.to_str().unwrap(),
+            events.to_str().unwrap(),
+            "--out",
+            state.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("offer S (10 pts)"), "{stdout}");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(written["new_offers"][0]["request"], "S");
+
+    let bad = log(&c, vec![ev("2026-10-20", "R", EventKind::Accepted)], None);
+    std::fs::write(&events, serde_json::to_string(&bad).unwrap()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_creche-alloc"))
+        .args([
+            "cascade",
+            &instance,
+            alloc_path.to_str().unwrap(),
+            events.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("events[0]") && stderr.contains("never made"),
+        "{stderr}"
+    );
 }

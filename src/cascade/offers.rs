@@ -64,7 +64,11 @@ pub struct Cascade {
 /// Requests that may still receive an offer in this commission: waiting, never
 /// offered, and (for a sibling group) every member so.
 fn eligible(c: &Commission, state: &State) -> Vec<bool> {
-    let open: Vec<bool> = state.requests.iter().map(|s| s.stage == Stage::Waiting && s.offers == 0).collect();
+    let open: Vec<bool> = state
+        .requests
+        .iter()
+        .map(|s| s.stage == Stage::Waiting && s.offers == 0)
+        .collect();
     (0..c.requests.len())
         .map(|r| match c.requests[r].sibling_group {
             Some(g) => c.sibling_groups[g].members.iter().all(|&m| open[m]),
@@ -82,23 +86,48 @@ pub fn remaining(c: &Commission, state: &State) -> Commission {
     for (ci, cr) in rest.creches.iter_mut().enumerate() {
         for (si, s) in cr.sections.iter_mut().enumerate() {
             for (bi, b) in s.blocks.iter_mut().enumerate() {
-                let opt = crate::rules::Opt { section: si, block: bi, entry: b.available_from };
+                let opt = crate::rules::Opt {
+                    section: si,
+                    block: bi,
+                    entry: b.available_from,
+                };
                 for (h, cap) in b.capacity.iter_mut().enumerate() {
                     *cap = cap.saturating_sub(load.used(ci, opt, h));
                 }
             }
         }
     }
-    let index: Vec<Option<usize>> = keep.iter().scan(0, |n, &k| Some(k.then(|| { *n += 1; *n - 1 }))).collect();
-    rest.requests = c.requests.iter().zip(&keep).filter(|(_, &k)| k).map(|(r, _)| r.clone()).collect();
+    let index: Vec<Option<usize>> = keep
+        .iter()
+        .scan(0, |n, &k| {
+            Some(k.then(|| {
+                *n += 1;
+                *n - 1
+            }))
+        })
+        .collect();
+    rest.requests = c
+        .requests
+        .iter()
+        .zip(&keep)
+        .filter(|(_, &k)| k)
+        .map(|(r, _)| r.clone())
+        .collect();
     rest.sibling_groups = c
         .sibling_groups
         .iter()
         .filter(|g| g.members.iter().all(|&m| keep[m]))
-        .map(|g| SiblingGroup { id: g.id.clone(), members: g.members.iter().map(|&m| index[m].expect("kept")).collect() })
+        .map(|g| SiblingGroup {
+            id: g.id.clone(),
+            members: g.members.iter().map(|&m| index[m].expect("kept")).collect(),
+        })
         .collect();
     for r in rest.requests.iter_mut() {
-        r.sibling_group = r.sibling_group.and_then(|g| rest.sibling_groups.iter().position(|sg| sg.id == c.sibling_groups[g].id));
+        r.sibling_group = r.sibling_group.and_then(|g| {
+            rest.sibling_groups
+                .iter()
+                .position(|sg| sg.id == c.sibling_groups[g].id)
+        });
     }
     rest
 }
@@ -106,7 +135,14 @@ pub fn remaining(c: &Commission, state: &State) -> Commission {
 /// The next offers for a state.
 pub fn next_offers(c: &Commission, state: &State) -> Result<Cascade> {
     let rest = remaining(c, state);
-    let solution = solve::solve(&rest, &SolveOptions { strategy: Strategy::Priority, time_limit: None, threads: 1 })?;
+    let solution = solve::solve(
+        &rest,
+        &SolveOptions {
+            strategy: Strategy::Priority,
+            time_limit: None,
+            threads: 1,
+        },
+    )?;
     let answer_by = state.as_of + Duration::days(ANSWER_DAYS);
     let new_offers = solution
         .allocation
@@ -142,7 +178,12 @@ pub fn lifecycle(c: &Commission, state: &State) -> Vec<Lifecycle> {
         .map(|(r, s)| {
             let refusals = r.history.family_refusals + s.refusals;
             let cancelled = s.stage == Stage::Cancelled || refusals >= MAX_REFUSALS;
-            let carried = !cancelled && s.carry && matches!(s.stage, Stage::Waiting | Stage::Refused | Stage::NoAnswer | Stage::NoShow);
+            let carried = !cancelled
+                && s.carry
+                && matches!(
+                    s.stage,
+                    Stage::Waiting | Stage::Refused | Stage::NoAnswer | Stage::NoShow
+                );
             // Renewal bonus only for a request the commission could not serve (III.4):
             // not after the family's own refusal, nor after a no-show (III.6).
             let renewal = u32::from(s.stage == Stage::Waiting);
@@ -166,14 +207,21 @@ pub fn lifecycle(c: &Commission, state: &State) -> Vec<Lifecycle> {
 
 /// The carried requests, ready to merge into the next commission's instance:
 /// the original request with its history updated.
-pub fn carried_requests(inst: &instance::Instance, c: &Commission, state: &State) -> Vec<instance::Request> {
+pub fn carried_requests(
+    inst: &instance::Instance,
+    c: &Commission,
+    state: &State,
+) -> Vec<instance::Request> {
     let life = lifecycle(c, state);
     inst.requests
         .iter()
         .filter_map(|r| {
             let l = life.iter().find(|l| l.request == r.id)?;
             let history = l.next_history.clone()?;
-            Some(instance::Request { history, ..r.clone() })
+            Some(instance::Request {
+                history,
+                ..r.clone()
+            })
         })
         .collect()
 }

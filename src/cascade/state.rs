@@ -97,7 +97,16 @@ pub struct State {
 impl State {
     /// Placements held (pinned) now.
     pub fn pinned(&self) -> Vec<Option<Placement>> {
-        self.requests.iter().map(|r| if r.pinned() { r.offer.map(|o| o.place) } else { None }).collect()
+        self.requests
+            .iter()
+            .map(|r| {
+                if r.pinned() {
+                    r.offer.map(|o| o.place)
+                } else {
+                    None
+                }
+            })
+            .collect()
     }
 }
 
@@ -107,13 +116,41 @@ fn parse_date(path: &str, text: &str) -> Result<NaiveDate> {
 }
 
 /// The place of an assignment or offer, checked against the request's options.
-pub fn resolve_place(c: &Commission, options: &[RequestOptions], r: usize, place: &Place, path: &str) -> Result<Placement> {
-    let bad = |field: &str, value: &dyn std::fmt::Display, msg: &str| Error::Invalid(vec![Problem::new(format!("{path}.{field}"), value, msg)]);
-    let creche = c.creche_index(&place.creche).ok_or_else(|| bad("creche", &place.creche, "unknown crèche"))?;
-    let wish = options[r].wishes.iter().position(|w| w.creche == creche).ok_or_else(|| bad("creche", &place.creche, "crèche not among the request's wishes"))?;
-    let section = c.creches[creche].sections.iter().position(|s| s.id == place.section).ok_or_else(|| bad("section", &place.section, "unknown section"))?;
+pub fn resolve_place(
+    c: &Commission,
+    options: &[RequestOptions],
+    r: usize,
+    place: &Place,
+    path: &str,
+) -> Result<Placement> {
+    let bad = |field: &str, value: &dyn std::fmt::Display, msg: &str| {
+        Error::Invalid(vec![Problem::new(format!("{path}.{field}"), value, msg)])
+    };
+    let creche = c
+        .creche_index(&place.creche)
+        .ok_or_else(|| bad("creche", &place.creche, "unknown crèche"))?;
+    let wish = options[r]
+        .wishes
+        .iter()
+        .position(|w| w.creche == creche)
+        .ok_or_else(|| {
+            bad(
+                "creche",
+                &place.creche,
+                "crèche not among the request's wishes",
+            )
+        })?;
+    let section = c.creches[creche]
+        .sections
+        .iter()
+        .position(|s| s.id == place.section)
+        .ok_or_else(|| bad("section", &place.section, "unknown section"))?;
     let entry = parse_date(&format!("{path}.entry_date"), &place.entry_date)?;
-    let opt = Opt { section, block: place.block, entry };
+    let opt = Opt {
+        section,
+        block: place.block,
+        entry,
+    };
     if !options[r].wishes[wish].options.contains(&opt) {
         return Err(bad("block", &place.block, "not a place this request can take (section by age, block availability, entry date, planning)"));
     }
@@ -121,23 +158,54 @@ pub fn resolve_place(c: &Commission, options: &[RequestOptions], r: usize, place
 }
 
 /// The commission's offers: its allocation's assignments.
-fn initial(c: &Commission, options: &[RequestOptions], alloc: &Allocation) -> Result<Vec<RequestState>> {
+fn initial(
+    c: &Commission,
+    options: &[RequestOptions],
+    alloc: &Allocation,
+) -> Result<Vec<RequestState>> {
     if alloc.commission_id != c.id {
-        return Err(Error::Invalid(vec![Problem::new("allocation.commission_id", &alloc.commission_id, format!("allocation of another commission (instance is {})", c.id))]));
+        return Err(Error::Invalid(vec![Problem::new(
+            "allocation.commission_id",
+            &alloc.commission_id,
+            format!("allocation of another commission (instance is {})", c.id),
+        )]));
     }
-    let mut states = vec![RequestState { stage: Stage::Waiting, offer: None, offers: 0, refusals: 0, no_shows: 0, carry: false }; c.requests.len()];
+    let mut states = vec![
+        RequestState {
+            stage: Stage::Waiting,
+            offer: None,
+            offers: 0,
+            refusals: 0,
+            no_shows: 0,
+            carry: false
+        };
+        c.requests.len()
+    ];
     let mut problems = Vec::new();
     for (k, a) in alloc.assignments.iter().enumerate() {
         let path = format!("allocation.assignments[{k}]");
         let Some(r) = c.request_index(&a.request) else {
-            problems.push(Problem::new(format!("{path}.request"), &a.request, "unknown request"));
+            problems.push(Problem::new(
+                format!("{path}.request"),
+                &a.request,
+                "unknown request",
+            ));
             continue;
         };
-        let place = Place { creche: a.creche.clone(), section: a.section.clone(), block: a.block, entry_date: a.entry_date.clone() };
+        let place = Place {
+            creche: a.creche.clone(),
+            section: a.section.clone(),
+            block: a.block,
+            entry_date: a.entry_date.clone(),
+        };
         match resolve_place(c, options, r, &place, &path) {
             Ok(p) => {
                 states[r].stage = Stage::Offered;
-                states[r].offer = Some(Offer { place: p, by_commission: true, sent: None });
+                states[r].offer = Some(Offer {
+                    place: p,
+                    by_commission: true,
+                    sent: None,
+                });
                 states[r].offers = 1;
             }
             Err(Error::Invalid(mut ps)) => problems.append(&mut ps),
@@ -156,13 +224,21 @@ pub fn replay(c: &Commission, alloc: &Allocation, log: &EventLog) -> Result<Stat
     let options = resolve(c);
     let mut requests = initial(c, &options, alloc)?;
     if log.commission_id != c.id {
-        return Err(Error::Invalid(vec![Problem::new("events.commission_id", &log.commission_id, format!("events of another commission (instance is {})", c.id))]));
+        return Err(Error::Invalid(vec![Problem::new(
+            "events.commission_id",
+            &log.commission_id,
+            format!("events of another commission (instance is {})", c.id),
+        )]));
     }
     let mut dated = Vec::with_capacity(log.events.len());
     let mut problems = Vec::new();
     for (k, e) in log.events.iter().enumerate() {
         match parse_date(&format!("events[{k}].date"), &e.date) {
-            Ok(d) if d < c.date => problems.push(Problem::new(format!("events[{k}].date"), &e.date, format!("event dated before the commission ({})", c.date))),
+            Ok(d) if d < c.date => problems.push(Problem::new(
+                format!("events[{k}].date"),
+                &e.date,
+                format!("event dated before the commission ({})", c.date),
+            )),
             Ok(d) => dated.push((d, k)),
             Err(Error::Invalid(mut ps)) => problems.append(&mut ps),
             Err(e) => return Err(e),
@@ -178,10 +254,19 @@ pub fn replay(c: &Commission, alloc: &Allocation, log: &EventLog) -> Result<Stat
         None => last,
     };
     if as_of < last {
-        return Err(Error::Invalid(vec![Problem::new("events.as_of", as_of, format!("before the last event ({last})"))]));
+        return Err(Error::Invalid(vec![Problem::new(
+            "events.as_of",
+            as_of,
+            format!("before the last event ({last})"),
+        )]));
     }
     let mut seen: BTreeSet<(NaiveDate, &str, String)> = BTreeSet::new();
-    let mut state = State { as_of, requests: Vec::new(), events_applied: 0, duplicates_ignored: 0 };
+    let mut state = State {
+        as_of,
+        requests: Vec::new(),
+        events_applied: 0,
+        duplicates_ignored: 0,
+    };
     for (date, k) in dated {
         let e = &log.events[k];
         if !seen.insert((date, e.request.as_str(), format!("{:?}", e.kind))) {
@@ -201,7 +286,11 @@ pub fn replay(c: &Commission, alloc: &Allocation, log: &EventLog) -> Result<Stat
 /// not answered become no-answers: an answer on the deadline day is in time.
 fn expire(c: &Commission, requests: &mut [RequestState], today: NaiveDate) {
     for (r, s) in requests.iter_mut().enumerate() {
-        if s.stage == Stage::Offered && s.offer.and_then(|o| o.deadline()).is_some_and(|d| d < today) {
+        if s.stage == Stage::Offered
+            && s.offer
+                .and_then(|o| o.deadline())
+                .is_some_and(|d| d < today)
+        {
             s.stage = Stage::NoAnswer;
             s.refusals += 1;
             cancel_if_third(c, r, s);
@@ -215,51 +304,110 @@ fn cancel_if_third(c: &Commission, r: usize, s: &mut RequestState) {
     }
 }
 
-fn apply(c: &Commission, options: &[RequestOptions], requests: &mut [RequestState], date: NaiveDate, e: &Event, k: usize) -> Result<()> {
+fn apply(
+    c: &Commission,
+    options: &[RequestOptions],
+    requests: &mut [RequestState],
+    date: NaiveDate,
+    e: &Event,
+    k: usize,
+) -> Result<()> {
     let path = format!("events[{k}]");
-    let reject = |msg: String| Error::Invalid(vec![Problem::new(path.clone(), format!("{} {} {}", e.date, e.request, e.kind.name()), msg)]);
-    let r = c.request_index(&e.request).ok_or_else(|| reject("unknown request".to_string()))?;
+    let reject = |msg: String| {
+        Error::Invalid(vec![Problem::new(
+            path.clone(),
+            format!("{} {} {}", e.date, e.request, e.kind.name()),
+            msg,
+        )])
+    };
+    let r = c
+        .request_index(&e.request)
+        .ok_or_else(|| reject("unknown request".to_string()))?;
     let stage = requests[r].stage;
     match &e.kind {
         EventKind::OfferSent { place } => {
             let s = &mut requests[r];
             match (stage, s.offer, place) {
-                (Stage::Offered, Some(o), None) if o.sent.is_none() => s.offer = Some(Offer { sent: Some(date), ..o }),
+                (Stage::Offered, Some(o), None) if o.sent.is_none() => {
+                    s.offer = Some(Offer {
+                        sent: Some(date),
+                        ..o
+                    })
+                }
                 (Stage::Offered, Some(o), Some(p)) if o.sent.is_none() => {
                     let given = resolve_place(c, options, r, p, &format!("{path}.place"))?;
                     if given != o.place {
                         return Err(reject("the place differs from the offer made".to_string()));
                     }
-                    s.offer = Some(Offer { sent: Some(date), ..o });
+                    s.offer = Some(Offer {
+                        sent: Some(date),
+                        ..o
+                    });
                 }
                 (Stage::Waiting, None, Some(p)) => {
                     let given = resolve_place(c, options, r, p, &format!("{path}.place"))?;
-                    let mut pinned: Vec<Option<Placement>> =
-                        requests.iter().map(|q| if q.pinned() { q.offer.map(|o| o.place) } else { None }).collect();
+                    let mut pinned: Vec<Option<Placement>> = requests
+                        .iter()
+                        .map(|q| {
+                            if q.pinned() {
+                                q.offer.map(|o| o.place)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
                     pinned[r] = None;
                     let load = Load::of(c, &pinned);
                     if !load.fits(c, given.creche, given.opt, c.requests[r].planning) {
-                        return Err(reject("the place offered is not free (it would exceed the free places)".to_string()));
+                        return Err(reject(
+                            "the place offered is not free (it would exceed the free places)"
+                                .to_string(),
+                        ));
                     }
                     let s = &mut requests[r];
                     s.stage = Stage::Offered;
-                    s.offer = Some(Offer { place: given, by_commission: false, sent: Some(date) });
+                    s.offer = Some(Offer {
+                        place: given,
+                        by_commission: false,
+                        sent: Some(date),
+                    });
                     s.offers += 1;
                 }
-                (Stage::Waiting, None, None) => return Err(reject("offer_sent for a request that was offered no place".to_string())),
+                (Stage::Waiting, None, None) => {
+                    return Err(reject(
+                        "offer_sent for a request that was offered no place".to_string(),
+                    ))
+                }
                 (Stage::Offered, _, _) => return Err(reject("offer already sent".to_string())),
-                (other, _, _) => return Err(reject(format!("offer_sent for a request that is {}", other.name()))),
+                (other, _, _) => {
+                    return Err(reject(format!(
+                        "offer_sent for a request that is {}",
+                        other.name()
+                    )))
+                }
             }
         }
         EventKind::Accepted | EventKind::Refused { .. } => {
             let s = &mut requests[r];
             let offer = match (stage, s.offer) {
                 (Stage::Offered, Some(o)) if o.sent.is_some() => o,
-                (Stage::Offered, _) => return Err(reject("answer to an offer not yet sent".to_string())),
-                (Stage::Waiting, _) => return Err(reject("answer to an offer never made".to_string())),
-                (other, _) => return Err(reject(format!("answer from a request that is {}", other.name()))),
+                (Stage::Offered, _) => {
+                    return Err(reject("answer to an offer not yet sent".to_string()))
+                }
+                (Stage::Waiting, _) => {
+                    return Err(reject("answer to an offer never made".to_string()))
+                }
+                (other, _) => {
+                    return Err(reject(format!(
+                        "answer from a request that is {}",
+                        other.name()
+                    )))
+                }
             };
-            debug_assert!(offer.deadline().is_some_and(|d| d >= date), "expired offers are no-answers");
+            debug_assert!(
+                offer.deadline().is_some_and(|d| d >= date),
+                "expired offers are no-answers"
+            );
             match &e.kind {
                 EventKind::Accepted => s.stage = Stage::Accepted,
                 EventKind::Refused { carry_over } => {
@@ -275,22 +423,41 @@ fn apply(c: &Commission, options: &[RequestOptions], requests: &mut [RequestStat
             let s = &mut requests[r];
             let entry = match (stage, s.offer) {
                 (Stage::Accepted, Some(o)) => o.place.opt.entry,
-                (other, _) => return Err(reject(format!("no_show for a request that is {} (only an accepted place can be lost)", other.name()))),
+                (other, _) => {
+                    return Err(reject(format!(
+                        "no_show for a request that is {} (only an accepted place can be lost)",
+                        other.name()
+                    )))
+                }
             };
             let earliest = entry + Duration::days(NO_SHOW_DAYS);
             if date < earliest {
-                return Err(reject(format!("no_show before {earliest} (entry {entry} + {NO_SHOW_DAYS} days)")));
+                return Err(reject(format!(
+                    "no_show before {earliest} (entry {entry} + {NO_SHOW_DAYS} days)"
+                )));
             }
             s.stage = Stage::NoShow;
             s.no_shows += 1;
         }
         EventKind::Withdrawn => match stage {
-            Stage::Withdrawn | Stage::Cancelled => return Err(reject(format!("withdrawal of a request that is {}", stage.name()))),
+            Stage::Withdrawn | Stage::Cancelled => {
+                return Err(reject(format!(
+                    "withdrawal of a request that is {}",
+                    stage.name()
+                )))
+            }
             _ => requests[r].stage = Stage::Withdrawn,
         },
         EventKind::CarryRequested => match stage {
-            Stage::Waiting | Stage::Refused | Stage::NoAnswer | Stage::NoShow => requests[r].carry = true,
-            other => return Err(reject(format!("carry_requested from a request that is {}", other.name()))),
+            Stage::Waiting | Stage::Refused | Stage::NoAnswer | Stage::NoShow => {
+                requests[r].carry = true
+            }
+            other => {
+                return Err(reject(format!(
+                    "carry_requested from a request that is {}",
+                    other.name()
+                )))
+            }
         },
     }
     Ok(())

@@ -43,7 +43,10 @@ pub fn allocate(
             ((points as f64 + fit_weight * options[v.request].half_days as f64) * 100.0).round()
         })
         .collect();
-    let stages = model::merge(&m, tie_breaks(c, options, &vars, Some(("points_and_fit", value))));
+    let stages = model::merge(
+        &m,
+        tie_breaks(c, options, &vars, Some(("points_and_fit", value))),
+    );
     let solved = model::lexicographic(&m, stages, settings, deadline, t0.elapsed(), None)?;
     Ok(raw(c, &vars, &m, &solved))
 }

@@ -53,12 +53,38 @@ pub fn fill(
 
 /// Places every member at `creche` (the first combination of options where all
 /// fit together), or none.
-fn place_all(c: &Commission, options: &[RequestOptions], members: &[usize], creche: usize, load: &mut Load) -> Option<Vec<Placement>> {
-    let wishes: Vec<(usize, &crate::rules::Wish)> =
-        members.iter().map(|&m| options[m].wishes.iter().enumerate().find(|(_, w)| w.creche == creche)).collect::<Option<_>>()?;
-    let group: Vec<_> = members.iter().zip(&wishes).map(|(&m, (_, w))| (c.requests[m].planning, w.options.as_slice())).collect();
+fn place_all(
+    c: &Commission,
+    options: &[RequestOptions],
+    members: &[usize],
+    creche: usize,
+    load: &mut Load,
+) -> Option<Vec<Placement>> {
+    let wishes: Vec<(usize, &crate::rules::Wish)> = members
+        .iter()
+        .map(|&m| {
+            options[m]
+                .wishes
+                .iter()
+                .enumerate()
+                .find(|(_, w)| w.creche == creche)
+        })
+        .collect::<Option<_>>()?;
+    let group: Vec<_> = members
+        .iter()
+        .zip(&wishes)
+        .map(|(&m, (_, w))| (c.requests[m].planning, w.options.as_slice()))
+        .collect();
     let opts = load.fit_together(c, creche, &group)?;
-    let placed: Vec<Placement> = wishes.iter().zip(opts).map(|(&(wi, _), opt)| Placement { creche, wish: wi, opt }).collect();
+    let placed: Vec<Placement> = wishes
+        .iter()
+        .zip(opts)
+        .map(|(&(wi, _), opt)| Placement {
+            creche,
+            wish: wi,
+            opt,
+        })
+        .collect();
     for (p, &m) in placed.iter().zip(members) {
         load.add(creche, p.opt, c.requests[m].planning);
     }

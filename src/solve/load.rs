@@ -86,7 +86,12 @@ impl Load {
 
     /// Options at `creche` for every member (planning, options) so that all fit
     /// together, searching the combinations in order; the load is unchanged.
-    pub fn fit_together(&mut self, c: &Commission, creche: usize, members: &[(SlotSet, &[Opt])]) -> Option<Vec<Opt>> {
+    pub fn fit_together(
+        &mut self,
+        c: &Commission,
+        creche: usize,
+        members: &[(SlotSet, &[Opt])],
+    ) -> Option<Vec<Opt>> {
         let mut chosen = Vec::with_capacity(members.len());
         let found = self.search(c, creche, members, &mut chosen);
         for (o, (planning, _)) in chosen.iter().zip(members) {
@@ -95,8 +100,16 @@ impl Load {
         found.then_some(chosen)
     }
 
-    fn search(&mut self, c: &Commission, creche: usize, members: &[(SlotSet, &[Opt])], chosen: &mut Vec<Opt>) -> bool {
-        let Some(&(planning, opts)) = members.get(chosen.len()) else { return true };
+    fn search(
+        &mut self,
+        c: &Commission,
+        creche: usize,
+        members: &[(SlotSet, &[Opt])],
+        chosen: &mut Vec<Opt>,
+    ) -> bool {
+        let Some(&(planning, opts)) = members.get(chosen.len()) else {
+            return true;
+        };
         for &o in opts {
             if self.fits(c, creche, o, planning) {
                 self.add(creche, o, planning);

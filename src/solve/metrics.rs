@@ -112,7 +112,11 @@ pub fn would_fit(
     };
     let group: Option<Vec<_>> = members
         .iter()
-        .map(|&m| options[m].wish_at(creche).map(|w| (c.requests[m].planning, w.options.as_slice())))
+        .map(|&m| {
+            options[m]
+                .wish_at(creche)
+                .map(|w| (c.requests[m].planning, w.options.as_slice()))
+        })
         .collect();
     group.is_some_and(|g| load.fit_together(c, creche, &g).is_some())
 }

@@ -165,7 +165,6 @@ impl Model {
         self.problem.add(variable().binary())
     }
 
-
     /// `Σ x` over options (excluded ones count 0).
     pub fn sum(&self, options: impl Iterator<Item = usize>) -> Expression {
         let mut e = Expression::with_capacity(4);
@@ -264,18 +263,30 @@ pub fn merge(m: &Model, parts: Vec<Part>) -> Vec<Stage> {
         current = match current {
             Some((mut names, coef, range)) if range * part.range < MERGE_LIMIT => {
                 names.push(part.name);
-                let merged = coef.iter().zip(&part.coef).map(|(a, b)| a * part.range + b).collect();
+                let merged = coef
+                    .iter()
+                    .zip(&part.coef)
+                    .map(|(a, b)| a * part.range + b)
+                    .collect();
                 Some((names, merged, range * part.range))
             }
             Some((names, coef, _)) => {
-                stages.push(Stage { name: names.join("+"), sense: Sense::Maximise, objective: m.weighted(&coef) });
+                stages.push(Stage {
+                    name: names.join("+"),
+                    sense: Sense::Maximise,
+                    objective: m.weighted(&coef),
+                });
                 Some((vec![part.name], part.coef, part.range))
             }
             None => Some((vec![part.name], part.coef, part.range)),
         };
     }
     if let Some((names, coef, _)) = current {
-        stages.push(Stage { name: names.join("+"), sense: Sense::Maximise, objective: m.weighted(&coef) });
+        stages.push(Stage {
+            name: names.join("+"),
+            sense: Sense::Maximise,
+            objective: m.weighted(&coef),
+        });
     }
     stages
 }
@@ -392,7 +403,11 @@ pub fn lexicographic(
         }
         // The previous optimum satisfies every floor so far: a warm start. The
         // first stage may start from a solution given by the policy.
-        let warm = if out.values.is_empty() { start.as_deref() } else { Some(out.values.as_slice()) };
+        let warm = if out.values.is_empty() {
+            start.as_deref()
+        } else {
+            Some(out.values.as_slice())
+        };
         if let Some(values) = warm {
             // A start HiGHS rejects only costs time, never correctness.
             let _ = model.try_set_solution(Some(values), None, None, None);
@@ -405,12 +420,19 @@ pub fn lexicographic(
         out.solve += t1.elapsed();
         // CRECHE_DEBUG_STAGES=1 prints each stage's solve time (diagnostics only).
         if std::env::var_os("CRECHE_DEBUG_STAGES").is_some() {
-            eprintln!("stage {}: {:?} ({} columns, {} rows)", stage.name, t1.elapsed(), m.columns(), n_rows);
+            eprintln!(
+                "stage {}: {:?} ({} columns, {} rows)",
+                stage.name,
+                t1.elapsed(),
+                m.columns(),
+                n_rows
+            );
         }
         out.solves += 1;
         out.rows = out.rows.max(n_rows);
         // Read the info directly: the typed accessor panics on unexpected values.
-        let has_solution = solved.int_info_value(c"primal_solution_status").ok() == Some(HighsSolutionStatus::Feasible as i64);
+        let has_solution = solved.int_info_value(c"primal_solution_status").ok()
+            == Some(HighsSolutionStatus::Feasible as i64);
         let outcome = match solved.status() {
             HighsModelStatus::Optimal => Outcome::Optimal,
             HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt
@@ -430,7 +452,9 @@ pub fn lexicographic(
         };
         let values = solved.get_solution().columns().to_vec();
         let value = solved.objective_value();
-        let gap = solved.double_info_value(c"mip_gap").unwrap_or(f64::INFINITY);
+        let gap = solved
+            .double_info_value(c"mip_gap")
+            .unwrap_or(f64::INFINITY);
         drop(solved);
         drop(guard);
         if outcome == Outcome::NoSolution {

@@ -36,7 +36,12 @@ use crate::rules::RequestOptions;
 /// A block's half-day, full of requests with at least `points`, `threshold` of them.
 type Blocking = (usize, usize, usize, usize, i64, u32);
 
-pub fn allocate(c: &Commission, options: &[RequestOptions], settings: Settings, deadline: Option<Instant>) -> Result<Raw> {
+pub fn allocate(
+    c: &Commission,
+    options: &[RequestOptions],
+    settings: Settings,
+    deadline: Option<Instant>,
+) -> Result<Raw> {
     let t0 = Instant::now();
     let vars = Vars::new(c, options);
     let mut m = Model::base(c, &vars);
@@ -49,10 +54,23 @@ pub fn allocate(c: &Commission, options: &[RequestOptions], settings: Settings, 
     let start = stability.start(&vars, &m, &greedy);
     let mut stages = Vec::new();
     if departures_needed {
-        stages.push(Stage { name: "departures".into(), sense: Sense::Minimise, objective: departures.iter().copied().sum() });
+        stages.push(Stage {
+            name: "departures".into(),
+            sense: Sense::Minimise,
+            objective: departures.iter().copied().sum(),
+        });
     }
-    stages.extend(model::merge(&m, tie_breaks(c, options, &vars, Some(("half_days", half_days(options, &vars))))));
-    let mut solved = model::lexicographic(&m, stages, settings, deadline, t0.elapsed(), Some(start))?;
+    stages.extend(model::merge(
+        &m,
+        tie_breaks(
+            c,
+            options,
+            &vars,
+            Some(("half_days", half_days(options, &vars))),
+        ),
+    ));
+    let mut solved =
+        model::lexicographic(&m, stages, settings, deadline, t0.elapsed(), Some(start))?;
     if !departures_needed {
         solved.objectives.insert(0, ("departures".to_string(), 0.0));
     }
@@ -63,7 +81,9 @@ pub fn allocate(c: &Commission, options: &[RequestOptions], settings: Settings, 
 fn taken_by(vars: &Vars, placements: &[Option<Placement>]) -> Vec<bool> {
     vars.list
         .iter()
-        .map(|var| placements[var.request].is_some_and(|p| p.creche == var.creche && p.opt == var.opt))
+        .map(|var| {
+            placements[var.request].is_some_and(|p| p.creche == var.creche && p.opt == var.opt)
+        })
         .collect()
 }
 
@@ -72,11 +92,24 @@ pub fn raw(c: &Commission, vars: &Vars, m: &Model, solved: &model::Solved) -> Ra
     let mut placements: Vec<Option<Placement>> = vec![None; c.requests.len()];
     for (v, var) in vars.list.iter().enumerate() {
         if solved.taken(m, v) {
-            placements[var.request] = Some(Placement { creche: var.creche, wish: var.wish, opt: var.opt });
+            placements[var.request] = Some(Placement {
+                creche: var.creche,
+                wish: var.wish,
+                opt: var.opt,
+            });
         }
     }
-    let status = if solved.outcome == Outcome::Optimal { Status::Optimal } else { Status::Feasible };
-    Raw { placements, status, gap: solved.gap, stats: Stats::from(solved) }
+    let status = if solved.outcome == Outcome::Optimal {
+        Status::Optimal
+    } else {
+        Status::Feasible
+    };
+    Raw {
+        placements,
+        status,
+        gap: solved.gap,
+        stats: Stats::from(solved),
+    }
 }
 
 /// What makes an option blocked at one half-day.
@@ -132,16 +165,35 @@ impl Stability {
                 None => vec![i],
             };
             for w in &ro.wishes {
-                let first_opts: Vec<usize> = vars.by_request[i].clone().filter(|&v| vars.list[v].wish == w.rank - 1 && m.x[v].is_some()).collect();
-                let Some(&first) = first_opts.first() else { continue };
+                let first_opts: Vec<usize> = vars.by_request[i]
+                    .clone()
+                    .filter(|&v| vars.list[v].wish == w.rank - 1 && m.x[v].is_some())
+                    .collect();
+                let Some(&first) = first_opts.first() else {
+                    continue;
+                };
                 let points = claim_points[first];
                 let mut members = Vec::new();
                 let mut some_member_always_blocked = false;
                 for &j in &group {
-                    let opts: Vec<usize> = vars.by_request[j].clone().filter(|&v| vars.list[v].creche == w.creche && m.x[v].is_some()).collect();
+                    let opts: Vec<usize> = vars.by_request[j]
+                        .clone()
+                        .filter(|&v| vars.list[v].creche == w.creche && m.x[v].is_some())
+                        .collect();
                     let mut blocked_options = Vec::new();
                     for &v in &opts {
-                        if let Some(blockers) = option_blockers(c, vars, m, &users, &group, j, v, points, &mut full, &mut full_index) {
+                        if let Some(blockers) = option_blockers(
+                            c,
+                            vars,
+                            m,
+                            &users,
+                            &group,
+                            j,
+                            v,
+                            points,
+                            &mut full,
+                            &mut full_index,
+                        ) {
                             blocked_options.push(blockers);
                         }
                     }
@@ -154,12 +206,21 @@ impl Stability {
                     members.push(blocked_options);
                 }
                 if !some_member_always_blocked {
-                    let better = vars.by_request[i].clone().filter(|&v| vars.list[v].wish < w.rank && m.x[v].is_some()).collect();
+                    let better = vars.by_request[i]
+                        .clone()
+                        .filter(|&v| vars.list[v].wish < w.rank && m.x[v].is_some())
+                        .collect();
                     claims.push(Claim { better, members });
                 }
             }
         }
-        Stability { full, claims, full_cols: Vec::new(), departure_cols: Vec::new(), member_cols: Vec::new() }
+        Stability {
+            full,
+            claims,
+            full_cols: Vec::new(),
+            departure_cols: Vec::new(),
+            member_cols: Vec::new(),
+        }
     }
 
     /// Adds the indicators, the departures (when `departures`) and the rows;
@@ -196,7 +257,8 @@ impl Stability {
             if let [options] = claim.members.as_slice() {
                 // A single request: blocked at every option.
                 for blockers in options {
-                    let row = constraint!(head.clone() + blocked(m, blockers, &self.full_cols) >= 1);
+                    let row =
+                        constraint!(head.clone() + blocked(m, blockers, &self.full_cols) >= 1);
                     m.rows.push(row);
                 }
                 self.member_cols.push(Vec::new());
@@ -224,12 +286,20 @@ impl Stability {
     /// Which claims an allocation keeps without a departure.
     fn kept(&self, taken: &[bool]) -> (Vec<bool>, Vec<bool>) {
         let count = |vs: &[usize]| vs.iter().filter(|&&v| taken[v]).count();
-        let full: Vec<bool> = self.full.iter().map(|f| count(&f.holders) >= f.threshold as usize).collect();
+        let full: Vec<bool> = self
+            .full
+            .iter()
+            .map(|f| count(&f.holders) >= f.threshold as usize)
+            .collect();
         let kept = self
             .claims
             .iter()
             .map(|claim| {
-                count(&claim.better) > 0 || claim.members.iter().any(|options| member_blocked(options, &count, &full))
+                count(&claim.better) > 0
+                    || claim
+                        .members
+                        .iter()
+                        .any(|options| member_blocked(options, &count, &full))
             })
             .collect();
         (full, kept)
@@ -266,7 +336,11 @@ impl Stability {
 }
 
 /// A member is blocked when each of its options has a blocked half-day.
-fn member_blocked(options: &[Vec<Blocker>], count: &dyn Fn(&[usize]) -> usize, full: &[bool]) -> bool {
+fn member_blocked(
+    options: &[Vec<Blocker>],
+    count: &dyn Fn(&[usize]) -> usize,
+    full: &[bool],
+) -> bool {
     options.iter().all(|bs| {
         bs.iter().any(|b| match b {
             Blocker::AnyOf(us) => count(us) > 0,
@@ -299,11 +373,18 @@ fn option_blockers(
             return None;
         }
         let threshold = cap[h] - need + 1;
-        let holders = users.get(&(cr, s, b, h)).into_iter().flatten().take_while(|&&(p, _)| p >= points);
+        let holders = users
+            .get(&(cr, s, b, h))
+            .into_iter()
+            .flatten()
+            .take_while(|&&(p, _)| p >= points);
         if threshold == 1 {
             // Any single holder blocks: no indicator needed, and the group
             // itself is left out (a tighter relaxation).
-            let others: Vec<usize> = holders.map(|&(_, u)| u).filter(|&u| !group.contains(&vars.list[u].request)).collect();
+            let others: Vec<usize> = holders
+                .map(|&(_, u)| u)
+                .filter(|&u| !group.contains(&vars.list[u].request))
+                .collect();
             if !others.is_empty() {
                 blockers.push(Blocker::AnyOf(others));
             }
@@ -346,15 +427,26 @@ fn claim_points(c: &Commission, options: &[RequestOptions], vars: &Vars) -> Vec<
 }
 
 /// Places a request's sibling group needs at a block's half-day (1 for a single child).
-fn group_demand(c: &Commission, vars: &Vars, m: &Model, i: usize, block: (usize, usize, usize), h: usize) -> u32 {
-    let Some(g) = c.requests[i].sibling_group else { return 1 };
+fn group_demand(
+    c: &Commission,
+    vars: &Vars,
+    m: &Model,
+    i: usize,
+    block: (usize, usize, usize),
+    h: usize,
+) -> u32 {
+    let Some(g) = c.requests[i].sibling_group else {
+        return 1;
+    };
     c.sibling_groups[g]
         .members
         .iter()
         .filter(|&&j| {
             j == i
                 || (c.requests[j].planning.contains(h)
-                    && vars.by_request[j].clone().any(|v| m.x[v].is_some() && vars.block(v) == block))
+                    && vars.by_request[j]
+                        .clone()
+                        .any(|v| m.x[v].is_some() && vars.block(v) == block))
         })
         .count() as u32
 }
@@ -370,7 +462,10 @@ fn users_by_half_day(c: &Commission, vars: &Vars, m: &Model, claim_points: &[i64
         }
         let (cr, s, b) = vars.block(v);
         for h in c.requests[var.request].planning.iter() {
-            users.entry((cr, s, b, h)).or_default().push((claim_points[v], v));
+            users
+                .entry((cr, s, b, h))
+                .or_default()
+                .push((claim_points[v], v));
         }
     }
     for list in users.values_mut() {
@@ -381,18 +476,35 @@ fn users_by_half_day(c: &Commission, vars: &Vars, m: &Model, claim_points: &[i64
 
 /// The parts after points order: `first` (occupancy, or points and fit), then
 /// wishes, then earlier requests.
-pub fn tie_breaks(c: &Commission, options: &[RequestOptions], vars: &Vars, first: Option<(&'static str, Vec<f64>)>) -> Vec<model::Part> {
+pub fn tie_breaks(
+    c: &Commission,
+    options: &[RequestOptions],
+    vars: &Vars,
+    first: Option<(&'static str, Vec<f64>)>,
+) -> Vec<model::Part> {
     let mut parts = Vec::new();
     if let Some((first_name, coef)) = first {
         let range = per_request_max(vars, &coef, c.requests.len()) + 1.0;
-        parts.push(model::Part { name: first_name, coef, range });
+        parts.push(model::Part {
+            name: first_name,
+            coef,
+            range,
+        });
     }
     let wishes = wish_scores(options, vars);
     let range = per_request_max(vars, &wishes, c.requests.len()) + 1.0;
-    parts.push(model::Part { name: "wishes", coef: wishes, range });
+    parts.push(model::Part {
+        name: "wishes",
+        coef: wishes,
+        range,
+    });
     let early = earliness(c, options, vars);
     let range = per_request_max(vars, &early, c.requests.len()) + 1.0;
-    parts.push(model::Part { name: "earlier", coef: early, range });
+    parts.push(model::Part {
+        name: "earlier",
+        coef: early,
+        range,
+    });
     parts
 }
 
