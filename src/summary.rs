@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::domain::{Allocation, Commission};
+use crate::domain::{Allocation, Commission, WaitingEntry};
 use crate::solve::Solution;
 
 /// Per crèche and section: free half-days, placed requests, filled half-days,
@@ -99,20 +99,25 @@ pub fn render(c: &Commission, solution: &Solution, waiting_head: usize) -> Strin
         m.priority_inversions
     );
     if !a.waiting_list.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nWaiting list (first {} of {}):",
-            waiting_head.min(a.waiting_list.len()),
-            a.waiting_list.len()
-        );
-        for w in a.waiting_list.iter().take(waiting_head) {
-            let _ = writeln!(out, "  {:>3}. {} ({} pts)", w.position, w.request, w.points);
-            for r in &w.reasons {
-                let _ = writeln!(out, "       {}: {}", r.creche, r.reason);
-            }
-        }
+        waiting(&mut out, &a.waiting_list, waiting_head);
     }
     out
+}
+
+/// The head of a waiting list, each request with its reason at each wish.
+fn waiting(out: &mut String, list: &[WaitingEntry], head: usize) {
+    let _ = writeln!(
+        out,
+        "\nWaiting list (first {} of {}):",
+        head.min(list.len()),
+        list.len()
+    );
+    for w in list.iter().take(head) {
+        let _ = writeln!(out, "  {:>3}. {} ({} pts)", w.position, w.request, w.points);
+        for r in &w.reasons {
+            let _ = writeln!(out, "       {}: {}", r.creche, r.reason);
+        }
+    }
 }
 
 /// The next offers of a cascade, then the head of the waiting list.
@@ -152,18 +157,7 @@ pub fn render_cascade(c: &crate::cascade::Cascade, waiting_head: usize) -> Strin
             cancelled.join(", ")
         );
     }
-    let _ = writeln!(
-        out,
-        "\nWaiting list (first {} of {}):",
-        waiting_head.min(c.waiting_list.len()),
-        c.waiting_list.len()
-    );
-    for w in c.waiting_list.iter().take(waiting_head) {
-        let _ = writeln!(out, "  {:>3}. {} ({} pts)", w.position, w.request, w.points);
-        for r in &w.reasons {
-            let _ = writeln!(out, "       {}: {}", r.creche, r.reason);
-        }
-    }
+    waiting(&mut out, &c.waiting_list, waiting_head);
     out
 }
 
