@@ -25,7 +25,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 if [ -f examples/python/requirements.txt ]; then
-  if ! python3 -c "import grpc, grpc_tools" >/dev/null 2>&1; then
+  if ! python3 -c "import grpc, grpc_tools, grpc_status" >/dev/null 2>&1; then
     echo "setup: installing the Python example's requirements"
     pip_install=(python3 -m pip install --quiet --disable-pip-version-check -r examples/python/requirements.txt)
     # Debian's own python3 refuses system-wide installs (PEP 668); pyenv's does not.
