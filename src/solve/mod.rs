@@ -123,13 +123,18 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
         threads: opts.threads,
         seed: (c.seed % i32::MAX as u64) as i32,
     };
+    let limit = opts.time_limit.map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    let with_limit = |e: crate::Error| match e {
+        crate::Error::TimeLimit(_) => crate::Error::TimeLimit(limit),
+        other => other,
+    };
     let (raw, policy) = match opts.strategy {
         Strategy::Priority => (
-            priority::allocate(c, &options, settings, deadline)?,
+            priority::allocate(c, &options, settings, deadline).map_err(with_limit)?,
             Policy::Priority,
         ),
         Strategy::Balanced { fit_weight } => (
-            balanced::allocate(c, &options, fit_weight, settings, deadline)?,
+            balanced::allocate(c, &options, fit_weight, settings, deadline).map_err(with_limit)?,
             Policy::Balanced,
         ),
         Strategy::Greedy => (

@@ -475,7 +475,16 @@ pub fn lexicographic(
         });
     }
     if out.values.is_empty() {
-        return Err(Error::TimeLimit(deadline.map(|_| 0.0).unwrap_or(0.0)));
+        // No stage found a solution in time: the policy's start, when it has
+        // one, is feasible (it satisfies every row), so it is the best known.
+        match start {
+            Some(values) => {
+                out.values = values;
+                out.outcome = Outcome::Feasible;
+                out.gap = Some(f64::INFINITY);
+            }
+            None => return Err(Error::TimeLimit(0.0)),
+        }
     }
     Ok(out)
 }
