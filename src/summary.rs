@@ -164,7 +164,9 @@ pub fn render_cascade(c: &crate::cascade::Cascade, waiting_head: usize) -> Strin
 fn gap_text(a: &Allocation) -> String {
     match a.gap {
         Some(g) if g.is_finite() => format!(", gap {:.4}%", 100.0 * g),
-        Some(_) => ", gap unknown (the time limit stopped a stage before its first solution)".to_string(),
+        Some(_) => {
+            ", gap unknown (the time limit stopped a stage before its first solution)".to_string()
+        }
         None => String::new(),
     }
 }
