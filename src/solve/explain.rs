@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::load::{Load, Placement};
-use super::metrics::{inversions, metrics, would_fit, Inversion};
+use super::metrics::{inversions, metrics, Inversion};
 use super::order::offer_order;
 use crate::domain::{
     Allocation, Assignment, Commission, SlotSet, Status, WaitingEntry, WishReason,
@@ -289,16 +289,4 @@ impl<'a> Explainer<'a> {
             self.departure_cause(r)
         ))
     }
-}
-
-/// Whether request `r` would fit at `creche` as things stand (used by tests and what-if).
-pub fn fits_now(
-    c: &Commission,
-    options: &[RequestOptions],
-    placements: &[Option<Placement>],
-    r: usize,
-    creche: usize,
-) -> bool {
-    let mut load = Load::of(c, placements);
-    would_fit(c, options, &mut load, placements, r, creche)
 }
