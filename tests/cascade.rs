@@ -426,14 +426,9 @@ fn simulate(choices: &[u8]) {
         for (ci, cr) in c.creches.iter().enumerate() {
             for (si, s) in cr.sections.iter().enumerate() {
                 for (bi, b) in s.blocks.iter().enumerate() {
-                    let opt = creche_alloc::rules::Opt {
-                        section: si,
-                        block: bi,
-                        entry: b.available_from,
-                    };
                     for (h, &cap) in b.capacity.iter().enumerate() {
                         assert!(
-                            load.used(ci, opt, h) <= cap,
+                            load.used_in(ci, si, bi, h) <= cap,
                             "over capacity after {events:?}"
                         );
                     }

@@ -86,13 +86,8 @@ pub fn remaining(c: &Commission, state: &State) -> Commission {
     for (ci, cr) in rest.creches.iter_mut().enumerate() {
         for (si, s) in cr.sections.iter_mut().enumerate() {
             for (bi, b) in s.blocks.iter_mut().enumerate() {
-                let opt = crate::rules::Opt {
-                    section: si,
-                    block: bi,
-                    entry: b.available_from,
-                };
                 for (h, cap) in b.capacity.iter_mut().enumerate() {
-                    *cap = cap.saturating_sub(load.used(ci, opt, h));
+                    *cap = cap.saturating_sub(load.used_in(ci, si, bi, h));
                 }
             }
         }

@@ -97,17 +97,22 @@ pub struct State {
 impl State {
     /// Placements held (pinned) now.
     pub fn pinned(&self) -> Vec<Option<Placement>> {
-        self.requests
-            .iter()
-            .map(|r| {
-                if r.pinned() {
-                    r.offer.map(|o| o.place)
-                } else {
-                    None
-                }
-            })
-            .collect()
+        held(&self.requests)
     }
+}
+
+/// The places held by accepted and pending offers, per request.
+fn held(requests: &[RequestState]) -> Vec<Option<Placement>> {
+    requests
+        .iter()
+        .map(|r| {
+            if r.pinned() {
+                r.offer.map(|o| o.place)
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn parse_date(path: &str, text: &str) -> Result<NaiveDate> {
@@ -346,16 +351,7 @@ fn apply(
                 }
                 (Stage::Waiting, None, Some(p)) => {
                     let given = resolve_place(c, options, r, p, &format!("{path}.place"))?;
-                    let mut pinned: Vec<Option<Placement>> = requests
-                        .iter()
-                        .map(|q| {
-                            if q.pinned() {
-                                q.offer.map(|o| o.place)
-                            } else {
-                                None
-                            }
-                        })
-                        .collect();
+                    let mut pinned = held(requests);
                     pinned[r] = None;
                     let load = Load::of(c, &pinned);
                     if !load.fits(c, given.creche, given.opt, c.requests[r].planning) {

@@ -47,7 +47,12 @@ impl Load {
     }
 
     pub fn used(&self, creche: usize, opt: Opt, half_day: usize) -> u32 {
-        self.used[creche][opt.section][opt.block][half_day]
+        self.used_in(creche, opt.section, opt.block, half_day)
+    }
+
+    /// Places used in one half-day of a block.
+    pub fn used_in(&self, creche: usize, section: usize, block: usize, half_day: usize) -> u32 {
+        self.used[creche][section][block][half_day]
     }
 
     /// Planning half-days where the block is full.
