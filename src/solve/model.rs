@@ -488,3 +488,15 @@ pub fn lexicographic(
     }
     Ok(out)
 }
+
+/// The HiGHS library version linked in (e.g. "1.16.0"), for reproducibility footers.
+pub fn highs_version() -> String {
+    // SAFETY: `Highs_version` returns a pointer to a static NUL-terminated string.
+    let ptr = unsafe { highs_sys::Highs_version() };
+    if ptr.is_null() {
+        return "unknown".to_string();
+    }
+    unsafe { std::ffi::CStr::from_ptr(ptr) }
+        .to_string_lossy()
+        .into_owned()
+}
