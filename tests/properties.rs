@@ -444,6 +444,43 @@ proptest! {
     }
 }
 
+/// The fixings made before solving (`solve::propagate`) never change an
+/// optimum: the reduced model and the whole model reach the same value at
+/// every lexicographic stage, and the reduced allocation is a valid one.
+fn reduction_keeps_the_optima(inst: &Value) -> Result<(), TestCaseError> {
+    use creche_alloc::solve::{model::Settings, priority::allocate_with};
+    let text = serde_json::to_string(inst).unwrap();
+    let commission = creche_alloc::validate::validate(
+        &creche_alloc::validate::parse_json(&text).unwrap(),
+    )
+    .unwrap();
+    let options = creche_alloc::rules::resolve(&commission);
+    let settings = Settings {
+        threads: 1,
+        seed: (commission.seed % i32::MAX as u64) as i32,
+    };
+    let objectives = |reduce: bool| {
+        allocate_with(&commission, &options, settings, None, reduce)
+            .map(|raw| raw.stats.objectives)
+            .map_err(|e| TestCaseError::fail(format!("{e}\ninstance: {text}")))
+    };
+    let (reduced, whole) = (objectives(true)?, objectives(false)?);
+    prop_assert_eq!(reduced, whole, "instance: {}", text);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn fixings_before_solving_keep_the_optima(spec in spec()) {
+        let inst = build(&spec);
+        if someone_has_an_option(&inst) {
+            reduction_keeps_the_optima(&inst)?;
+        }
+    }
+}
+
 /// The inversions each strategy reports in its metrics are the ones the
 /// checker counts independently.
 fn reported_inversions_match(inst: &Value) -> Result<(), TestCaseError> {

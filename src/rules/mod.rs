@@ -5,4 +5,4 @@ pub mod age;
 pub mod options;
 pub mod points;
 
-pub use options::{resolve, Opt, RequestOptions, Wish};
+pub use options::{claim_points_at, resolve, Opt, RequestOptions, Wish};

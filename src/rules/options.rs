@@ -55,6 +55,21 @@ impl RequestOptions {
 }
 
 /// Resolves every request of the commission, in request order.
+/// The points request `r` claims with at `creche`: its own there, or for a
+/// sibling group (placed as one), its highest member's there. Points order —
+/// the priority policy's rows and the inversion count alike — compares these.
+pub fn claim_points_at(c: &Commission, options: &[RequestOptions], r: usize, creche: usize) -> i64 {
+    let own = options[r].wish_at(creche).map(|w| w.points);
+    let group_best = c.requests[r].sibling_group.and_then(|g| {
+        c.sibling_groups[g]
+            .members
+            .iter()
+            .filter_map(|&m| options[m].wish_at(creche).map(|w| w.points))
+            .max()
+    });
+    own.max(group_best).unwrap_or(i64::MIN)
+}
+
 pub fn resolve(c: &Commission) -> Vec<RequestOptions> {
     c.requests.iter().map(|r| resolve_request(c, r)).collect()
 }

@@ -2,7 +2,7 @@
 
 use super::load::{Load, Placement};
 use crate::domain::{Commission, Metrics};
-use crate::rules::RequestOptions;
+use crate::rules::{claim_points_at, RequestOptions};
 
 /// A request with more points at a crèche that is not placed there (nor at a
 /// better wish) while `lower` is, and would fit there if `lower` were removed.
@@ -71,8 +71,10 @@ pub fn inversions(
                 if p.creche != w.creche || lo == hi {
                     continue;
                 }
-                let lower_points = options[lo].wishes[p.wish].points;
-                if lower_points >= w.points {
+                // Sibling groups compare with their claim points (the
+                // highest member's), as the priority policy does.
+                let lower_points = claim_points_at(c, options, lo, p.creche);
+                if lower_points >= claim_points_at(c, options, hi, w.creche) {
                     continue;
                 }
                 load.remove(p.creche, p.opt, c.requests[lo].planning);

@@ -12,6 +12,8 @@ pub mod metrics;
 pub mod model;
 pub mod order;
 pub mod priority;
+pub mod propagate;
+pub mod stability;
 
 use std::time::{Duration, Instant};
 

@@ -52,8 +52,11 @@ pub struct Vars {
     pub list: Vec<Var>,
     pub by_request: Vec<Range<usize>>,
     /// Options at a crèche where not every member of the request's sibling
-    /// group has an option: never in a model.
+    /// group has an option, or ruled out before solving: never in a model.
     pub excluded: Vec<bool>,
+    /// Options decided taken before solving ([`super::propagate`]): constants,
+    /// not columns; their places come off the free capacity.
+    pub fixed: Vec<bool>,
 }
 
 impl Vars {
@@ -83,10 +86,12 @@ impl Vars {
                 }
             }
         }
+        let fixed = vec![false; list.len()];
         Vars {
             list,
             by_request,
             excluded,
+            fixed,
         }
     }
 
@@ -118,6 +123,8 @@ pub struct Model {
     pub x: Vec<Option<Variable>>,
     /// Column index of each option, into a solution's values.
     pub col: Vec<Option<usize>>,
+    /// Options taken before solving (see [`Vars::fixed`]).
+    pub fixed: Vec<bool>,
     pub rows: Vec<Constraint>,
 }
 
@@ -127,14 +134,16 @@ impl Model {
         let mut problem = ProblemVariables::new();
         let mut x = Vec::with_capacity(vars.list.len());
         let mut col = Vec::with_capacity(vars.list.len());
-        for &ex in &vars.excluded {
-            col.push((!ex).then(|| problem.len()));
-            x.push((!ex).then(|| problem.add(variable().binary())));
+        for (&ex, &fixed) in vars.excluded.iter().zip(&vars.fixed) {
+            let column = !ex && !fixed;
+            col.push(column.then(|| problem.len()));
+            x.push(column.then(|| problem.add(variable().binary())));
         }
         let mut m = Model {
             problem,
             x,
             col,
+            fixed: vars.fixed.clone(),
             rows: Vec::new(),
         };
         for range in &vars.by_request {
@@ -191,10 +200,11 @@ impl Model {
         self.problem.len()
     }
 
-    /// `Σ x ≤ free places` per block and half-day, where demand can exceed supply.
+    /// `Σ x ≤ free places` per block and half-day, where demand can exceed
+    /// supply; places of options fixed taken come off first.
     fn capacity_rows(&mut self, c: &Commission, vars: &Vars) {
         let mut by_block: Vec<((usize, usize, usize), usize)> = (0..vars.list.len())
-            .filter(|&v| self.x[v].is_some())
+            .filter(|&v| self.x[v].is_some() || self.fixed[v])
             .map(|v| (vars.block(v), v))
             .collect();
         by_block.sort_unstable();
@@ -202,16 +212,32 @@ impl Model {
             let (cr, s, b) = group[0].0;
             let cap = &c.creches[cr].sections[s].blocks[b].capacity;
             for (h, &free) in cap.iter().enumerate() {
+                let using = |v: &usize| c.requests[vars.list[*v].request].planning.contains(h);
+                let held = group
+                    .iter()
+                    .map(|&(_, v)| v)
+                    .filter(|v| self.fixed[*v] && using(v))
+                    .count() as f64;
                 let users = group
                     .iter()
                     .map(|&(_, v)| v)
-                    .filter(|&v| c.requests[vars.list[v].request].planning.contains(h));
-                if users.clone().count() > free as usize {
-                    let row = constraint!(self.sum(users) <= free as f64);
+                    .filter(|v| self.x[*v].is_some() && using(v));
+                if held + users.clone().count() as f64 > free as f64 {
+                    let row = constraint!(self.sum(users) <= free as f64 - held);
                     self.rows.push(row);
                 }
             }
         }
+    }
+
+    /// `Σ coef` over the options fixed taken: the part of an objective that is
+    /// a constant of the model.
+    pub fn fixed_value(&self, coef: &[f64]) -> f64 {
+        coef.iter()
+            .zip(&self.fixed)
+            .filter(|&(_, &f)| f)
+            .map(|(k, _)| k)
+            .sum()
     }
 }
 
@@ -239,7 +265,10 @@ pub enum Sense {
 pub struct Stage {
     pub name: String,
     pub sense: Sense,
+    /// Over the model's columns only (HiGHS gets no objective offset).
     pub objective: Expression,
+    /// What the options fixed before solving add to the objective.
+    pub constant: f64,
 }
 
 /// A maximised objective over options with integer coefficients, whose value
@@ -275,6 +304,7 @@ pub fn merge(m: &Model, parts: Vec<Part>) -> Vec<Stage> {
                     name: names.join("+"),
                     sense: Sense::Maximise,
                     objective: m.weighted(&coef),
+                    constant: m.fixed_value(&coef),
                 });
                 Some((vec![part.name], part.coef, part.range))
             }
@@ -286,6 +316,7 @@ pub fn merge(m: &Model, parts: Vec<Part>) -> Vec<Stage> {
             name: names.join("+"),
             sense: Sense::Maximise,
             objective: m.weighted(&coef),
+            constant: m.fixed_value(&coef),
         });
     }
     stages
@@ -304,6 +335,9 @@ pub enum Outcome {
     Feasible,
     /// Time limit hit before any solution.
     NoSolution,
+    /// The rows admit no solution (only possible when a policy fixed options
+    /// under an assumption, e.g. that points order can be kept everywhere).
+    Infeasible,
 }
 
 /// The result of a lexicographic solve.
@@ -325,7 +359,7 @@ pub struct Solved {
 
 impl Solved {
     pub fn taken(&self, m: &Model, v: usize) -> bool {
-        m.col[v].is_some_and(|k| self.values[k] > 0.5)
+        m.fixed[v] || m.col[v].is_some_and(|k| self.values[k] > 0.5)
     }
 }
 
@@ -353,7 +387,7 @@ pub fn lexicographic(
     };
     if m.columns() == 0 {
         // Nothing to decide (HiGHS would report an empty model, not a solution).
-        out.objectives = stages.iter().map(|s| (s.name.clone(), 0.0)).collect();
+        out.objectives = stages.iter().map(|s| (s.name.clone(), s.constant)).collect();
         return Ok(out);
     }
     for stage in stages {
@@ -401,6 +435,24 @@ pub fn lexicographic(
         if let Some(limit) = time_limit {
             model.set_option("time_limit", limit.max(0.001));
         }
+        // CRECHE_HIGHS_OPTIONS="name=value,..." (experiments only; numbers or words).
+        if let Ok(list) = std::env::var("CRECHE_HIGHS_OPTIONS") {
+            for (name, value) in list.split(',').filter_map(|kv| kv.split_once('=')) {
+                let name = name.trim();
+                let set = if let Ok(i) = value.parse::<i32>() {
+                    model.try_set_option(name, i)
+                } else if let Ok(f) = value.parse::<f64>() {
+                    model.try_set_option(name, f)
+                } else if let Ok(b) = value.parse::<bool>() {
+                    model.try_set_option(name, b)
+                } else {
+                    model.try_set_option(name, value)
+                };
+                if set.is_err() {
+                    eprintln!("CRECHE_HIGHS_OPTIONS: HiGHS refused {name}={value}");
+                }
+            }
+        }
         // The previous optimum satisfies every floor so far: a warm start. The
         // first stage may start from a solution given by the policy.
         let warm = if out.values.is_empty() {
@@ -443,6 +495,10 @@ pub fn lexicographic(
             HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt => {
                 Outcome::NoSolution
             }
+            HighsModelStatus::Infeasible if out.solves == 1 => {
+                out.outcome = Outcome::Infeasible;
+                return Ok(out);
+            }
             other => {
                 return Err(Error::Solver(format!(
                     "HiGHS ended stage '{}' with status {other:?}",
@@ -463,7 +519,8 @@ pub fn lexicographic(
             break;
         }
         out.values = values;
-        out.objectives.push((stage.name.clone(), value.round()));
+        out.objectives
+            .push((stage.name.clone(), (value + stage.constant).round()));
         if outcome == Outcome::Feasible {
             out.outcome = Outcome::Feasible;
             out.gap = Some(gap);

@@ -1,14 +1,18 @@
 //! The priority policy: points order first, as hard as the rules allow.
 //!
-//! **Points order** is a stability rule written into the model: a request `i`
-//! that is not placed at a wished crèche `c` (nor at a better-ranked wish) must,
-//! at every option it has there, meet a half-day where the places are all held
-//! by requests with at least its points at `c` (its own sibling group counted:
-//! a group of two needs two places). So no request is left out, or given a
-//! worse wish, while a request with fewer points holds a place it could use —
-//! nor while several with fewer points share it. Where a rule makes this
-//! impossible (siblings, crèche-specific points that cross), a *departure*
-//! variable lets the row go, and departures are minimised first.
+//! **Points order** is a stability rule written into the model
+//! ([`super::stability`]): a request `i` that is not placed at a wished crèche
+//! `c` (nor at a better-ranked wish) must, in every way it could sit there, meet
+//! a half-day where the places are all held by requests with at least its points
+//! at `c` (a sibling group claims as one: twins need two places). So no request
+//! is left out, or given a worse wish, while a request with fewer points holds a
+//! place it could use — nor while several with fewer points share it. Where a
+//! rule makes this impossible (siblings, crèche-specific points that cross), a
+//! *departure* variable lets the row go, and departures are minimised first.
+//!
+//! Before the model is built, [`super::propagate`] settles what points order
+//! alone decides (the top request at a crèche takes its first wish, and so on
+//! down); the model gets only what is left, with the same optima.
 //!
 //! Then, lexicographically, over everything points order leaves free:
 //! 1. fewest departures from points order;
@@ -20,21 +24,20 @@
 //! stability rows when points do not depend on the crèche, so this policy never
 //! fills fewer half-days than greedy and never has more inversions.
 
-use good_lp::{constraint, Expression, Variable};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::greedy;
 use super::load::Placement;
 use super::model::{self, Model, Outcome, Sense, Settings, Stage, Vars};
+use super::propagate::{propagate, Fix, Users};
+use super::stability::Stability;
 use super::order::tie_order;
 use super::{Raw, Stats};
 use crate::domain::{Commission, Status};
 use crate::error::Result;
-use crate::rules::RequestOptions;
+use crate::rules::{claim_points_at, RequestOptions};
 
-/// A block's half-day, full of requests with at least `points`, `threshold` of them.
-type Blocking = (usize, usize, usize, usize, i64, u32);
 
 pub fn allocate(
     c: &Commission,
@@ -42,22 +45,96 @@ pub fn allocate(
     settings: Settings,
     deadline: Option<Instant>,
 ) -> Result<Raw> {
+    // CRECHE_NO_REDUCE=1 solves the whole model (diagnostics only).
+    let reduce = std::env::var_os("CRECHE_NO_REDUCE").is_none();
+    allocate_with(c, options, settings, deadline, reduce)
+}
+
+/// [`allocate`], with the fixings of [`propagate`] (`reduce`) or without (the
+/// whole model: slower, the same optima; kept to check the fixings in tests).
+pub fn allocate_with(
+    c: &Commission,
+    options: &[RequestOptions],
+    settings: Settings,
+    deadline: Option<Instant>,
+    reduce: bool,
+) -> Result<Raw> {
     let t0 = Instant::now();
     let vars = Vars::new(c, options);
-    let mut m = Model::base(c, &vars);
-    let mut stability = Stability::build(c, options, &vars, &m);
-    let greedy = taken_by(&vars, &greedy::allocate(c, options));
+    let claim_points = claim_points(c, options, &vars);
+    let greedy = greedy::allocate(c, options);
+    if reduce {
+        // The fixings hold for every allocation that keeps points order
+        // everywhere; if none exists, the reduced model is infeasible and the
+        // whole model (with departures) decides.
+        let users = users_by_half_day(c, &vars, &claim_points);
+        let mut reduced = vars.clone();
+        for (v, fix) in propagate(c, &vars, &claim_points, &users)
+            .into_iter()
+            .enumerate()
+        {
+            reduced.excluded[v] |= fix == Fix::Out;
+            reduced.fixed[v] = fix == Fix::Taken;
+        }
+        let (m, solved) = solve_model(
+            c,
+            options,
+            &reduced,
+            &claim_points,
+            &greedy,
+            false,
+            settings,
+            deadline,
+            t0,
+        )?;
+        if solved.outcome != Outcome::Infeasible {
+            return Ok(raw(c, &reduced, &m, &solved));
+        }
+    }
+    let (m, solved) = solve_model(
+        c,
+        options,
+        &vars,
+        &claim_points,
+        &greedy,
+        true,
+        settings,
+        deadline,
+        t0,
+    )?;
+    Ok(raw(c, &vars, &m, &solved))
+}
+
+/// Builds the model of `vars` and solves its stages; `departures` allows
+/// departures from points order when the greedy start needs them.
+#[allow(clippy::too_many_arguments)]
+fn solve_model(
+    c: &Commission,
+    options: &[RequestOptions],
+    vars: &Vars,
+    claim_points: &[i64],
+    greedy: &[Option<Placement>],
+    departures: bool,
+    settings: Settings,
+    deadline: Option<Instant>,
+    t0: Instant,
+) -> Result<(Model, model::Solved)> {
+    let mut m = Model::base(c, vars);
+    let users = users_by_half_day(c, vars, claim_points);
+    let mut stability = Stability::build(c, options, vars, &m, claim_points, &users);
+    let greedy = taken_by(vars, greedy);
     // When the greedy allocation keeps points order everywhere, the fewest
     // departures is 0: the model needs no departure column, and stage 1 is known.
-    let departures_needed = stability.departures(&greedy) > 0;
-    let departures = stability.add_rows(&mut m, departures_needed);
-    let start = stability.start(&vars, &m, &greedy);
+    let departures_needed = departures && stability.departures(&greedy) > 0;
+    let departure_cols = stability.add_rows(&mut m, departures_needed);
+    let start = stability.start(vars, &m, &greedy);
     let mut stages = Vec::new();
     if departures_needed {
         stages.push(Stage {
             name: "departures".into(),
             sense: Sense::Minimise,
-            objective: departures.iter().copied().sum(),
+            objective: departure_cols.iter().copied().sum(),
+            constant: 0.0,
         });
     }
     stages.extend(model::merge(
@@ -65,8 +142,8 @@ pub fn allocate(
         tie_breaks(
             c,
             options,
-            &vars,
-            Some(("half_days", half_days(options, &vars))),
+            vars,
+            Some(("half_days", half_days(options, vars))),
         ),
     ));
     let mut solved =
@@ -74,7 +151,7 @@ pub fn allocate(
     if !departures_needed {
         solved.objectives.insert(0, ("departures".to_string(), 0.0));
     }
-    Ok(raw(c, &vars, &m, &solved))
+    Ok((m, solved))
 }
 
 /// Which options an allocation takes.
@@ -112,352 +189,21 @@ pub fn raw(c: &Commission, vars: &Vars, m: &Model, solved: &model::Solved) -> Ra
     }
 }
 
-/// What makes an option blocked at one half-day.
-#[derive(Debug, Clone)]
-enum Blocker {
-    /// Any one of these options (other requests with at least the points) holds it.
-    AnyOf(Vec<usize>),
-    /// The shared indicator `k` of [`Stability::full`].
-    Full(usize),
-}
-
-/// "Full of requests with at least `points`": `threshold · B ≤ Σ holders`.
-#[derive(Debug, Clone)]
-struct Full {
-    holders: Vec<usize>,
-    threshold: u32,
-}
-
-/// One request (or sibling group) × wish: placed there or better, or blocked
-/// there — for a group, some member blocked at every one of its options there.
-#[derive(Debug, Clone)]
-struct Claim {
-    better: Vec<usize>,
-    /// Per member, per option, the half-days that may block it (an option is
-    /// blocked if any does; a member if all its options are).
-    members: Vec<Vec<Vec<Blocker>>>,
-}
-
-/// The points-order rule of a commission, as data: rows and a start solution are
-/// both built from it.
-struct Stability {
-    full: Vec<Full>,
-    claims: Vec<Claim>,
-    /// Columns of the `full` indicators and the claims' departures, once added.
-    full_cols: Vec<(Variable, usize)>,
-    departure_cols: Vec<(Variable, usize)>,
-    /// Per claim of a group, per member: "this member is blocked" indicators.
-    member_cols: Vec<Vec<(Variable, usize)>>,
-}
-
-impl Stability {
-    fn build(c: &Commission, options: &[RequestOptions], vars: &Vars, m: &Model) -> Stability {
-        let claim_points = claim_points(c, options, vars);
-        let users = users_by_half_day(c, vars, m, &claim_points);
-        let mut full: Vec<Full> = Vec::new();
-        let mut full_index: BTreeMap<Blocking, Option<usize>> = BTreeMap::new();
-        let mut claims = Vec::new();
-        for (i, ro) in options.iter().enumerate() {
-            // A sibling group claims once, through its first member's wishes.
-            let group: Vec<usize> = match c.requests[i].sibling_group {
-                Some(g) if c.sibling_groups[g].members[0] != i => continue,
-                Some(g) => c.sibling_groups[g].members.clone(),
-                None => vec![i],
-            };
-            for w in &ro.wishes {
-                let first_opts: Vec<usize> = vars.by_request[i]
-                    .clone()
-                    .filter(|&v| vars.list[v].wish == w.rank - 1 && m.x[v].is_some())
-                    .collect();
-                let Some(&first) = first_opts.first() else {
-                    continue;
-                };
-                let points = claim_points[first];
-                let mut members = Vec::new();
-                let mut some_member_always_blocked = false;
-                for &j in &group {
-                    let opts: Vec<usize> = vars.by_request[j]
-                        .clone()
-                        .filter(|&v| vars.list[v].creche == w.creche && m.x[v].is_some())
-                        .collect();
-                    let mut blocked_options = Vec::new();
-                    for &v in &opts {
-                        if let Some(blockers) = option_blockers(
-                            c,
-                            vars,
-                            m,
-                            &users,
-                            &group,
-                            j,
-                            v,
-                            points,
-                            &mut full,
-                            &mut full_index,
-                        ) {
-                            blocked_options.push(blockers);
-                        }
-                    }
-                    if blocked_options.is_empty() {
-                        // No option of this member can ever take the place: the
-                        // group can never be placed here, the claim holds.
-                        some_member_always_blocked = true;
-                        break;
-                    }
-                    members.push(blocked_options);
-                }
-                if !some_member_always_blocked {
-                    let better = vars.by_request[i]
-                        .clone()
-                        .filter(|&v| vars.list[v].wish < w.rank && m.x[v].is_some())
-                        .collect();
-                    claims.push(Claim { better, members });
-                }
-            }
-        }
-        Stability {
-            full,
-            claims,
-            full_cols: Vec::new(),
-            departure_cols: Vec::new(),
-            member_cols: Vec::new(),
-        }
-    }
-
-    /// Adds the indicators, the departures (when `departures`) and the rows;
-    /// returns the departure variables.
-    fn add_rows(&mut self, m: &mut Model, departures: bool) -> Vec<Variable> {
-        for f in &self.full {
-            let col = m.columns();
-            let b = m.binary();
-            let row = constraint!(f.threshold as f64 * b <= m.sum(f.holders.iter().copied()));
-            m.rows.push(row);
-            self.full_cols.push((b, col));
-        }
-        for claim in &self.claims {
-            let d = departures.then(|| {
-                let col = m.columns();
-                let d = m.binary();
-                self.departure_cols.push((d, col));
-                d
-            });
-            let blocked = |m: &Model, blockers: &[Blocker], full_cols: &[(Variable, usize)]| {
-                let mut e = Expression::with_capacity(blockers.len());
-                for blocker in blockers {
-                    match blocker {
-                        Blocker::AnyOf(us) => e += m.sum(us.iter().copied()),
-                        Blocker::Full(k) => e += full_cols[*k].0,
-                    }
-                }
-                e
-            };
-            let mut head = m.sum(claim.better.iter().copied());
-            if let Some(d) = d {
-                head += d;
-            }
-            if let [options] = claim.members.as_slice() {
-                // A single request: blocked at every option.
-                for blockers in options {
-                    let row =
-                        constraint!(head.clone() + blocked(m, blockers, &self.full_cols) >= 1);
-                    m.rows.push(row);
-                }
-                self.member_cols.push(Vec::new());
-                continue;
-            }
-            // A group: some member blocked at every one of its options.
-            let mut cols = Vec::new();
-            for options in &claim.members {
-                let col = m.columns();
-                let beta = m.binary();
-                for blockers in options {
-                    let row = constraint!(beta <= blocked(m, blockers, &self.full_cols));
-                    m.rows.push(row);
-                }
-                head += beta;
-                cols.push((beta, col));
-            }
-            let row = constraint!(head >= 1);
-            m.rows.push(row);
-            self.member_cols.push(cols);
-        }
-        self.departure_cols.iter().map(|&(d, _)| d).collect()
-    }
-
-    /// Which claims an allocation keeps without a departure.
-    fn kept(&self, taken: &[bool]) -> (Vec<bool>, Vec<bool>) {
-        let count = |vs: &[usize]| vs.iter().filter(|&&v| taken[v]).count();
-        let full: Vec<bool> = self
-            .full
-            .iter()
-            .map(|f| count(&f.holders) >= f.threshold as usize)
-            .collect();
-        let kept = self
-            .claims
-            .iter()
-            .map(|claim| {
-                count(&claim.better) > 0
-                    || claim
-                        .members
-                        .iter()
-                        .any(|options| member_blocked(options, &count, &full))
-            })
-            .collect();
-        (full, kept)
-    }
-
-    /// Departures from points order in an allocation.
-    fn departures(&self, taken: &[bool]) -> usize {
-        self.kept(taken).1.iter().filter(|&&k| !k).count()
-    }
-
-    /// Column values of an allocation (the greedy one): a warm start for HiGHS.
-    fn start(&self, vars: &Vars, m: &Model, taken: &[bool]) -> Vec<f64> {
-        let mut values = vec![0.0; m.columns()];
-        for v in 0..vars.list.len() {
-            if let (true, Some(col)) = (taken[v], m.col[v]) {
-                values[col] = 1.0;
-            }
-        }
-        let (full, kept) = self.kept(taken);
-        for (k, &(_, col)) in self.full_cols.iter().enumerate() {
-            values[col] = f64::from(u8::from(full[k]));
-        }
-        for (kept, &(_, col)) in kept.iter().zip(&self.departure_cols) {
-            values[col] = f64::from(u8::from(!kept));
-        }
-        let count = |vs: &[usize]| vs.iter().filter(|&&v| taken[v]).count();
-        for (claim, cols) in self.claims.iter().zip(&self.member_cols) {
-            for (options, &(_, col)) in claim.members.iter().zip(cols) {
-                values[col] = f64::from(u8::from(member_blocked(options, &count, &full)));
-            }
-        }
-        values
-    }
-}
-
-/// A member is blocked when each of its options has a blocked half-day.
-fn member_blocked(
-    options: &[Vec<Blocker>],
-    count: &dyn Fn(&[usize]) -> usize,
-    full: &[bool],
-) -> bool {
-    options.iter().all(|bs| {
-        bs.iter().any(|b| match b {
-            Blocker::AnyOf(us) => count(us) > 0,
-            Blocker::Full(k) => full[*k],
-        })
-    })
-}
-
-/// The half-days that may block option `v` of member `j` (of `group`) for a
-/// claim at `points`; `None` when the option can never be taken with its group.
-#[allow(clippy::too_many_arguments)]
-fn option_blockers(
-    c: &Commission,
-    vars: &Vars,
-    m: &Model,
-    users: &Users,
-    group: &[usize],
-    j: usize,
-    v: usize,
-    points: i64,
-    full: &mut Vec<Full>,
-    full_index: &mut BTreeMap<Blocking, Option<usize>>,
-) -> Option<Vec<Blocker>> {
-    let (cr, s, b) = vars.block(v);
-    let cap = &c.creches[cr].sections[s].blocks[b].capacity;
-    let mut blockers = Vec::new();
-    for h in c.requests[j].planning.iter() {
-        let need = group_demand(c, vars, m, j, (cr, s, b), h);
-        if cap[h] < need {
-            return None;
-        }
-        let threshold = cap[h] - need + 1;
-        let holders = users
-            .get(&(cr, s, b, h))
-            .into_iter()
-            .flatten()
-            .take_while(|&&(p, _)| p >= points);
-        if threshold == 1 {
-            // Any single holder blocks: no indicator needed, and the group
-            // itself is left out (a tighter relaxation).
-            let others: Vec<usize> = holders
-                .map(|&(_, u)| u)
-                .filter(|&u| !group.contains(&vars.list[u].request))
-                .collect();
-            if !others.is_empty() {
-                blockers.push(Blocker::AnyOf(others));
-            }
-            continue;
-        }
-        let key = (cr, s, b, h, points, threshold);
-        let k = *full_index.entry(key).or_insert_with(|| {
-            let holders: Vec<usize> = holders.map(|&(_, u)| u).collect();
-            (holders.len() >= threshold as usize).then(|| {
-                full.push(Full { holders, threshold });
-                full.len() - 1
-            })
-        });
-        if let Some(k) = k {
-            blockers.push(Blocker::Full(k));
-        }
-    }
-    Some(blockers)
-}
-
 /// Points a request claims at an option's crèche: a sibling group claims with
 /// its highest member's points there (the group is placed as one).
 fn claim_points(c: &Commission, options: &[RequestOptions], vars: &Vars) -> Vec<i64> {
     vars.list
         .iter()
-        .map(|var| {
-            let own = options[var.request].wishes[var.wish].points;
-            match c.requests[var.request].sibling_group {
-                Some(g) => c.sibling_groups[g]
-                    .members
-                    .iter()
-                    .filter_map(|&m| options[m].wish_at(var.creche).map(|w| w.points))
-                    .max()
-                    .unwrap_or(own)
-                    .max(own),
-                None => own,
-            }
-        })
+        .map(|var| claim_points_at(c, options, var.request, var.creche))
         .collect()
 }
 
-/// Places a request's sibling group needs at a block's half-day (1 for a single child).
-fn group_demand(
-    c: &Commission,
-    vars: &Vars,
-    m: &Model,
-    i: usize,
-    block: (usize, usize, usize),
-    h: usize,
-) -> u32 {
-    let Some(g) = c.requests[i].sibling_group else {
-        return 1;
-    };
-    c.sibling_groups[g]
-        .members
-        .iter()
-        .filter(|&&j| {
-            j == i
-                || (c.requests[j].planning.contains(h)
-                    && vars.by_request[j]
-                        .clone()
-                        .any(|v| m.x[v].is_some() && vars.block(v) == block))
-        })
-        .count() as u32
-}
-
-/// The options using each (crèche, section, block, half-day), most claim points first.
-type Users = BTreeMap<(usize, usize, usize, usize), Vec<(i64, usize)>>;
-
-fn users_by_half_day(c: &Commission, vars: &Vars, m: &Model, claim_points: &[i64]) -> Users {
+/// The options using each (crèche, section, block, half-day), most claim
+/// points first: every option not excluded, fixed ones included.
+fn users_by_half_day(c: &Commission, vars: &Vars, claim_points: &[i64]) -> Users {
     let mut users: Users = BTreeMap::new();
     for (v, var) in vars.list.iter().enumerate() {
-        if m.x[v].is_none() {
+        if vars.excluded[v] {
             continue;
         }
         let (cr, s, b) = vars.block(v);
@@ -545,3 +291,4 @@ pub fn earliness(c: &Commission, options: &[RequestOptions], vars: &Vars) -> Vec
     }
     vars.list.iter().map(|v| score[v.request]).collect()
 }
+

@@ -271,6 +271,22 @@ impl Inst {
         self.family_points(r) + specific
     }
 
+    /// Points `r` claims with at `creche`: a sibling group's highest member's
+    /// (among those who wished it), as the group is placed as one.
+    pub fn claim_points_at(&self, r: usize, creche: &str) -> i64 {
+        let own = self.points_at(r, creche);
+        let Some(g) = &self.requests[r].sibling_group else {
+            return own;
+        };
+        (0..self.requests.len())
+            .filter(|&m| {
+                self.requests[m].sibling_group.as_ref() == Some(g)
+                    && self.requests[m].wishes.iter().any(|w| w == creche)
+            })
+            .map(|m| self.points_at(m, creche))
+            .fold(own, i64::max)
+    }
+
     pub fn has_creche_criteria(&self) -> bool {
         self.requests
             .iter()
@@ -770,9 +786,9 @@ pub fn inversions(instance: &Value, allocation: &Value) -> Vec<Inversion> {
                 break;
             }
             let Some(c) = inst.creche(cid) else { continue };
-            let pi = inst.points_at(i, cid);
+            let pi = inst.claim_points_at(i, cid);
             for (&j, p) in &placed {
-                if j == i || p.creche != c || inst.points_at(j, cid) >= pi {
+                if j == i || p.creche != c || inst.claim_points_at(j, cid) >= pi {
                     continue;
                 }
                 add_load(&mut load, &inst, j, p.creche, p.section, p.block, -1);
