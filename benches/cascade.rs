@@ -1,6 +1,8 @@
 //! The désistement cascade on the default commission: the family with the
-//! most points refuses its offer, and the next offers are computed (replay of
-//! the events + priority solve on the remaining capacity).
+//! most points refuses its offer, and the next offers are computed — the
+//! priority solve on the remaining capacity alone (`next-offers`), and with
+//! the replay of the events before it (`replay+next-offers`, what
+//! `creche-alloc cascade` and the Cascade RPC do).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -9,8 +11,7 @@ use creche_alloc::solve::{solve, SolveOptions};
 use creche_alloc::{io, validate};
 
 fn bench(c: &mut Criterion) {
-    let commission = validate::validate(&validate::parse_json(io::DEFAULT_INSTANCE).expect("json"))
-        .expect("valid");
+    let commission = validate::validate(&io::read_instance(None).expect("json")).expect("valid");
     let allocation = solve(&commission, &SolveOptions::default())
         .expect("solves")
         .allocation;
@@ -37,9 +38,13 @@ fn bench(c: &mut Criterion) {
             },
         ],
     };
+    let state = replay(&commission, &allocation, &log).expect("replays");
     let mut group = c.benchmark_group("cascade");
     group.sample_size(20);
-    group.bench_function("default/one-refusal", |b| {
+    group.bench_function("default/one-refusal/next-offers", |b| {
+        b.iter(|| next_offers(&commission, &state).expect("cascades"))
+    });
+    group.bench_function("default/one-refusal/replay+next-offers", |b| {
         b.iter(|| {
             let state = replay(&commission, &allocation, &log).expect("replays");
             next_offers(&commission, &state).expect("cascades")

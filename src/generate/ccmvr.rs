@@ -4,10 +4,12 @@
 //! fixed seed, plus a few set pieces (twins, siblings of different ages, a child
 //! too old, unborn children, no-shows, a sibling already in a crèche).
 
-use super::{
-    bareme, build_creche, families, header, rng::SplitMix64, week, Commune, Force, Kind,
-    PlanningKind, Profile, SectionSpec, World, STREAM_CRECHE,
-};
+use super::creches::{build_creche, SectionSpec};
+use super::families::{families, Force, Kind, Profile};
+use super::plannings::PlanningKind;
+use super::rng::SplitMix64;
+use super::world::{Commune, World};
+use super::{bareme, header, week, STREAM_CRECHE};
 use crate::domain::instance::Instance;
 
 /// `ccmvr-2026-10`: commission seed and generator seed.
@@ -152,6 +154,7 @@ const PROFILE: Profile = Profile {
     p_no_show: 0.0,
     p_fratrie_structure: 0.04,
     p_non_resident: 0.04,
+    commune_siblings_per_creche: false,
     id_digits: 4,
 };
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::instance::{Instance, Request};
 use crate::io;
 use crate::validate::validate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -129,7 +130,12 @@ fn proportions_of_a_large_instance() {
     let fratrie = inst
         .requests
         .iter()
-        .filter(|r| !r.creche_criteria.is_empty())
+        .filter(|r| {
+            r.creche_criteria
+                .values()
+                .flatten()
+                .any(|c| c == "fratrie_dans_structure")
+        })
         .count() as f64
         / n;
     assert!((0.03..0.08).contains(&fratrie), "fratrie {fratrie}");
@@ -220,9 +226,64 @@ fn default_commission_has_its_set_pieces() {
 fn shipped_files_match_the_generator() {
     assert_eq!(io::DEFAULT_INSTANCE, io::to_json(&ccmvr_default()));
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances");
-    let small = std::fs::read_to_string(dir.join("generated/small-7x120.json")).unwrap();
-    assert_eq!(small, io::to_json(&generate(&opts(7, 120, 1))));
+    for s in SHIPPED {
+        let (file, n, m, seed) = (
+            s.file,
+            s.options.creches,
+            s.options.requests,
+            s.options.seed,
+        );
+        let path = dir.join("generated").join(file);
+        let inst = generate(&s.options);
+        // A `.gz` file is compared by its decompressed content.
+        let expected = if io::is_gzip(&path) {
+            io::to_compact_json(&inst)
+        } else {
+            io::to_json(&inst)
+        };
+        let shipped = io::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            shipped == expected,
+            "{file} differs from `generate --creches {n} --requests {m} --seed {seed}`"
+        );
+    }
     let bareme_file: BTreeMap<String, i64> =
         serde_json::from_str(&std::fs::read_to_string(dir.join("bareme.json")).unwrap()).unwrap();
     assert_eq!(bareme_file, bareme());
+}
+
+#[test]
+fn commune_siblings_count_only_at_creches_of_the_family_commune() {
+    let inst = generate(&opts(40, 1500, 2));
+    let commune: BTreeMap<&str, &str> = inst
+        .creches
+        .iter()
+        .map(|c| (c.id.as_str(), c.commune.as_deref().unwrap()))
+        .collect();
+    assert!(inst
+        .requests
+        .iter()
+        .all(|r| !r.criteria.iter().any(|c| c == "fratrie_meme_commune")));
+    let with: Vec<&Request> = inst
+        .requests
+        .iter()
+        .filter(|r| {
+            r.creche_criteria
+                .values()
+                .flatten()
+                .any(|c| c == "fratrie_meme_commune")
+        })
+        .collect();
+    let share = with.len() as f64 / inst.requests.len() as f64;
+    assert!((0.05..0.2).contains(&share), "fratrie_meme_commune {share}");
+    for r in with {
+        let communes: BTreeSet<&str> = r
+            .creche_criteria
+            .iter()
+            .filter(|(_, cs)| cs.iter().any(|c| c == "fratrie_meme_commune"))
+            .map(|(id, _)| commune[id.as_str()])
+            .collect();
+        assert_eq!(communes.len(), 1, "{}: one commune", r.id);
+        assert!(r.creche_criteria.keys().all(|id| r.wishes.contains(id)));
+    }
 }

@@ -1,0 +1,293 @@
+//! `creche-alloc bench`: solve instances with the optimal (priority) and
+//! greedy strategies and print one table — instance and model size, build and
+//! solve time, status, gap, placed, occupancy, priority inversions, peak
+//! memory — so that a coordinator's what-if scenario (one solve each) can be
+//! sized, and the speed targets of issue 5 checked.
+//!
+//! Each solve runs in a child process ([`child`]) so that its peak memory is
+//! its own; [`report`] aggregates the runs (`--runs N`: medians) and renders
+//! the table or JSON.
+
+pub mod child;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::error::Error;
+use crate::generate::SHIPPED;
+use crate::solve::Strategy;
+
+/// The strategies `bench` compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Which {
+    /// Exact, the priority policy (the default of `solve`).
+    Optimal,
+    /// The spreadsheet baseline.
+    Greedy,
+}
+
+impl Which {
+    pub fn strategy(self) -> Strategy {
+        match self {
+            Which::Optimal => Strategy::Priority,
+            Which::Greedy => Strategy::Greedy,
+        }
+    }
+
+    /// The command-line value.
+    pub fn arg(self) -> &'static str {
+        match self {
+            Which::Optimal => "optimal",
+            Which::Greedy => "greedy",
+        }
+    }
+}
+
+/// Flags of `creche-alloc bench`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// Instance files (`.json` or `.json.gz`; `default` is the embedded
+    /// commission). None: the default commission and the three shipped
+    /// generated instances (7×120, 40×1,500, 400×12,000).
+    pub instances: Vec<PathBuf>,
+    /// Runs of each (instance, strategy); times are medians, memory the largest.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub runs: u32,
+    /// Seconds each solve may take (then `feasible` with its gap); 0: no limit.
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit: f64,
+    /// Strategies to run, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_values = ["optimal", "greedy"])]
+    pub strategy: Vec<Which>,
+    /// Print the rows as JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of the hidden `creche-alloc bench-one`: one measured solve, its
+/// figures as one JSON line on standard output.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OneArgs {
+    /// Instance file; the embedded default commission when absent.
+    pub instance: Option<PathBuf>,
+    #[arg(long, value_enum)]
+    pub strategy: Which,
+    /// Seconds; none: solve to proven optimality.
+    #[arg(long)]
+    pub time_limit: Option<f64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error(transparent)]
+    Lib(#[from] Error),
+    #[error("cannot start {exe}: {source}")]
+    Spawn { exe: String, source: std::io::Error },
+    #[error("{what}: {message}")]
+    Child { what: String, message: String },
+    #[error("{0} solve(s) failed (see above)")]
+    Failed(usize),
+}
+
+/// An instance to bench: its name in the table and its file (`None`: the
+/// embedded default commission).
+#[derive(Debug, Clone, PartialEq)]
+struct Target {
+    name: String,
+    path: Option<PathBuf>,
+}
+
+/// `instances/generated/<file>` under the working directory, else under the
+/// source tree this binary was built from.
+fn shipped_path(file: &str) -> PathBuf {
+    let rel = Path::new("instances").join("generated").join(file);
+    if rel.exists() {
+        return rel;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// File name without `.json` / `.json.gz`.
+fn name_of(path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let file = file.strip_suffix(".gz").unwrap_or(&file);
+    file.strip_suffix(".json").unwrap_or(file).to_string()
+}
+
+fn targets(args: &BenchArgs) -> Result<Vec<Target>, Error> {
+    let default = Target {
+        name: "default".into(),
+        path: None,
+    };
+    if args.instances.is_empty() {
+        let shipped = SHIPPED.iter().map(|s| {
+            let path = shipped_path(s.file);
+            Target {
+                name: name_of(&path),
+                path: Some(path),
+            }
+        });
+        return Ok(std::iter::once(default).chain(shipped).collect());
+    }
+    let mut out = Vec::new();
+    for p in &args.instances {
+        if p.as_os_str() == "default" {
+            out.push(default.clone());
+            continue;
+        }
+        // A missing file is reported before any solve starts.
+        std::fs::metadata(p).map_err(|source| Error::Read {
+            path: p.display().to_string(),
+            source,
+        })?;
+        out.push(Target {
+            name: name_of(p),
+            path: Some(p.clone()),
+        });
+    }
+    Ok(out)
+}
+
+fn check_time_limit(t: f64) -> Result<Option<f64>, Error> {
+    if !(t.is_finite() && t >= 0.0) {
+        return Err(Error::Invalid(vec![crate::Problem::new(
+            "--time-limit",
+            t,
+            "must be a non-negative number of seconds (0: no limit)",
+        )]));
+    }
+    Ok((t > 0.0).then_some(t))
+}
+
+/// `creche-alloc bench`: every (instance, strategy, run) in a child process,
+/// then the table (or JSON) on standard output, progress on standard error.
+pub fn run(args: &BenchArgs) -> Result<(), BenchError> {
+    let time_limit = check_time_limit(args.time_limit)?;
+    let targets = targets(args)?;
+    let exe = std::env::current_exe().map_err(|source| BenchError::Spawn {
+        exe: "creche-alloc (current executable)".into(),
+        source,
+    })?;
+    let runs = args.runs as usize;
+    let total = targets.len() * args.strategy.len() * runs;
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {msg}")
+            .expect("constant template")
+            .progress_chars("=> "),
+    );
+    let mut rows = Vec::new();
+    let mut failures = 0;
+    for t in &targets {
+        for &which in &args.strategy {
+            let mut measured = Vec::with_capacity(runs);
+            for k in 1..=runs {
+                bar.set_message(format!("{} {} (run {k}/{runs})", t.name, which.arg()));
+                match child::run_child(&exe, t.path.as_ref(), which, time_limit) {
+                    Ok(m) => {
+                        if bar.is_hidden() {
+                            eprintln!(
+                                "[{}/{total}] {} {}: {} in {}, {:.0} MB",
+                                bar.position() + 1,
+                                t.name,
+                                which.arg(),
+                                m.figures.status,
+                                report::time(m.figures.total_ms),
+                                m.peak_rss_mb
+                            );
+                        }
+                        measured.push(m);
+                    }
+                    Err(e) => {
+                        bar.suspend(|| eprintln!("error: {e}"));
+                        failures += 1;
+                    }
+                }
+                bar.inc(1);
+            }
+            if !measured.is_empty() {
+                rows.push(report::aggregate(&t.name, &measured));
+            }
+        }
+    }
+    bar.finish_and_clear();
+    if args.json {
+        print!("{}", crate::io::to_json(&rows));
+    } else {
+        let limit = time_limit.map_or("none".to_string(), |t| format!("{t} s"));
+        println!(
+            "median of {runs} run(s) per row; peak memory: largest resident set of a \
+             solve's process; time limit: {limit}\n"
+        );
+        print!("{}", report::table(&rows));
+    }
+    if failures > 0 {
+        return Err(BenchError::Failed(failures));
+    }
+    Ok(())
+}
+
+/// `creche-alloc bench-one`: solve, print the figures as one JSON line.
+pub fn run_one(args: &OneArgs) -> Result<(), Error> {
+    let time_limit = match args.time_limit {
+        Some(t) => check_time_limit(t)?,
+        None => None,
+    };
+    let figures = child::measure(args.instance.as_deref(), args.strategy, time_limit)?;
+    println!(
+        "{}",
+        serde_json::to_string(&figures).expect("figures serialise")
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(instances: &[&str]) -> BenchArgs {
+        BenchArgs {
+            instances: instances.iter().map(PathBuf::from).collect(),
+            runs: 1,
+            time_limit: 60.0,
+            strategy: vec![Which::Optimal, Which::Greedy],
+            json: false,
+        }
+    }
+
+    #[test]
+    fn names_drop_the_json_extensions() {
+        assert_eq!(name_of(Path::new("a/town-40x1500.json")), "town-40x1500");
+        assert_eq!(name_of(Path::new("dep.json.gz")), "dep");
+        assert_eq!(name_of(Path::new("x.txt")), "x.txt");
+    }
+
+    #[test]
+    fn no_argument_means_the_default_and_the_shipped_instances() {
+        let t = targets(&args(&[])).unwrap();
+        let names: Vec<&str> = t.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "default",
+                "small-7x120",
+                "town-40x1500",
+                "departement-400x12000"
+            ]
+        );
+        assert!(t[1..].iter().all(|t| t.path.as_ref().unwrap().exists()));
+    }
+
+    #[test]
+    fn a_missing_file_is_reported_before_solving() {
+        let e = targets(&args(&["default", "no/such.json"])).unwrap_err();
+        assert!(e.to_string().contains("no/such.json"), "{e}");
+        assert!(check_time_limit(-1.0).is_err());
+        assert_eq!(check_time_limit(0.0).unwrap(), None);
+    }
+}
