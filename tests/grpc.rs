@@ -1,72 +1,17 @@
 //! The gRPC service end to end: the real server on 127.0.0.1:0, called with
 //! the generated tonic client (and once with the Python example client).
 
-use std::net::SocketAddr;
+mod common;
+
 use std::process::Command;
 use std::time::Duration;
 
+use common::grpc::{violations, TestServer};
 use creche_alloc::domain::Instance;
-use creche_alloc::grpc::pb::allocation_service_client::AllocationServiceClient;
 use creche_alloc::grpc::pb::{self, solve_request, validate_request};
 use creche_alloc::grpc::{convert, ServerConfig, SERVICE_NAME};
 use creche_alloc::{io, validate};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
-use tonic::transport::Channel;
 use tonic::{Code, Request};
-use tonic_types::StatusExt;
-
-/// A server running in the test's runtime; stopped (gracefully) on drop of
-/// `stop` or by [`TestServer::shutdown`].
-struct TestServer {
-    addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<()>,
-}
-
-impl TestServer {
-    async fn start(config: ServerConfig) -> TestServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            creche_alloc::grpc::serve_with_shutdown(listener, config, async {
-                let _ = stopped.await;
-            })
-            .await
-            .expect("server ran");
-        });
-        TestServer {
-            addr,
-            stop: Some(stop),
-            task,
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    async fn channel(&self) -> Channel {
-        Channel::from_shared(self.url())
-            .unwrap()
-            .connect()
-            .await
-            .unwrap()
-    }
-
-    async fn client(&self) -> AllocationServiceClient<Channel> {
-        AllocationServiceClient::new(self.channel().await).max_decoding_message_size(64 << 20)
-    }
-
-    async fn shutdown(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        tokio::time::timeout(Duration::from_secs(60), self.task)
-            .await
-            .expect("server stops")
-            .unwrap();
-    }
-}
 
 fn default_instance() -> Instance {
     validate::parse_json(io::DEFAULT_INSTANCE).expect("the default instance parses")
@@ -104,17 +49,6 @@ fn bad_instance() -> (Instance, Vec<(String, String)>) {
         ),
     ];
     (i, expected)
-}
-
-fn violations(status: &tonic::Status) -> Vec<(String, String)> {
-    let details = status.check_error_details().expect("decodable details");
-    details
-        .bad_request()
-        .expect("a BadRequest detail")
-        .field_violations
-        .iter()
-        .map(|v| (v.field.clone(), v.description.clone()))
-        .collect()
 }
 
 /// The allocation JSON of the command line (`solve --quiet`, no timings).

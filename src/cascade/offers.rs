@@ -129,15 +129,30 @@ pub fn remaining(c: &Commission, state: &State) -> Commission {
 
 /// The next offers for a state.
 pub fn next_offers(c: &Commission, state: &State) -> Result<Cascade> {
+    next_offers_within(c, state, None)
+}
+
+/// [`next_offers`] with a time limit on the solve (the gRPC service's). Offers
+/// go to families, so a solve cut short before proven optimality is an
+/// [`Error::TimeLimit`](crate::Error::TimeLimit), never merely feasible offers.
+pub fn next_offers_within(
+    c: &Commission,
+    state: &State,
+    time_limit: Option<std::time::Duration>,
+) -> Result<Cascade> {
     let rest = remaining(c, state);
     let solution = solve::solve(
         &rest,
         &SolveOptions {
             strategy: Strategy::Priority,
-            time_limit: None,
+            time_limit,
             threads: 1,
         },
     )?;
+    if let (Some(limit), crate::domain::Status::Feasible) = (time_limit, solution.allocation.status)
+    {
+        return Err(crate::Error::TimeLimit(limit.as_secs_f64()));
+    }
     let answer_by = state.as_of + Duration::days(ANSWER_DAYS);
     let new_offers = solution
         .allocation

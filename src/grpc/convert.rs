@@ -7,7 +7,8 @@
 //!   request → checked [`Commission`], or [`Error::Invalid`] listing every
 //!   problem.
 //! - [`instance_to_proto`], [`allocation_to_proto`], [`allocation_from_proto`]:
-//!   the other directions (clients, tests).
+//!   the other directions (clients, tests); the allocation's conversions live
+//!   in [`super::convert_allocation`], re-exported here.
 //!
 //! Field names are the JSON ones. Proto3 cannot nest maps or put lists in
 //! maps, so `places`, `planning` and `creche_criteria` have one wrapper
@@ -17,14 +18,12 @@
 
 use std::time::Duration;
 
+pub use super::convert_allocation::{allocation_from_proto, allocation_to_proto};
 use super::pb;
-use crate::domain::allocation::{
-    Assignment, Metrics, SolverReport, Status, WaitingEntry, WishReason,
-};
 use crate::domain::instance::{
     Child, CommissionHeader, Creche, FreeBlock, History, Instance, Request, Section, Slot, Week,
 };
-use crate::domain::{Allocation, Commission};
+use crate::domain::Commission;
 use crate::error::{Error, Problem, Result};
 use crate::solve::Timings;
 use crate::validate;
@@ -45,6 +44,15 @@ impl From<pb::solve_request::Input> for Input {
     }
 }
 
+impl From<pb::cascade_request::Input> for Input {
+    fn from(i: pb::cascade_request::Input) -> Self {
+        match i {
+            pb::cascade_request::Input::Instance(m) => Input::Message(Box::new(m)),
+            pb::cascade_request::Input::InstanceJson(j) => Input::Json(j),
+        }
+    }
+}
+
 impl From<pb::validate_request::Input> for Input {
     fn from(i: pb::validate_request::Input) -> Self {
         match i {
@@ -61,22 +69,36 @@ pub const INPUT_PATH: &str = "instance";
 /// part, a JSON syntax error, each validation problem) is reported with its
 /// path in [`Error::Invalid`].
 pub fn commission_from_input(input: Option<Input>) -> Result<Commission> {
+    checked_from_input(input).map(|(_, c)| c)
+}
+
+/// [`commission_from_input`], keeping the instance as given too (a cascade
+/// returns the carried requests as they were sent).
+pub fn checked_from_input(input: Option<Input>) -> Result<(Instance, Commission)> {
     match input {
         None => Err(Error::Invalid(vec![Problem::new(
             INPUT_PATH,
             "",
             "no commission: set `instance` or `instance_json`",
         )])),
-        Some(Input::Json(text)) => validate::validate(&validate::parse_json(&text)?),
-        Some(Input::Message(m)) => commission_from_proto(&m),
+        Some(Input::Json(text)) => {
+            let instance = validate::parse_json(&text)?;
+            let commission = validate::validate(&instance)?;
+            Ok((instance, commission))
+        }
+        Some(Input::Message(m)) => checked_from_proto(&m),
     }
 }
 
 /// Converts and validates a `pb::Instance`.
 pub fn commission_from_proto(p: &pb::Instance) -> Result<Commission> {
+    checked_from_proto(p).map(|(_, c)| c)
+}
+
+fn checked_from_proto(p: &pb::Instance) -> Result<(Instance, Commission)> {
     let (instance, missing) = instance_from_proto(p);
     match validate::validate(&instance) {
-        Ok(c) if missing.is_empty() => Ok(c),
+        Ok(c) if missing.is_empty() => Ok((instance, c)),
         Ok(_) => Err(Error::Invalid(missing)),
         Err(Error::Invalid(found)) => {
             // A missing part was converted to an empty one; its own problems
@@ -288,207 +310,58 @@ pub fn instance_to_proto(i: &Instance) -> pb::Instance {
                     .collect(),
             })
             .collect(),
-        requests: i
-            .requests
-            .iter()
-            .map(|r| pb::Request {
-                id: r.id.clone(),
-                child: Some(pb::Child {
-                    birth_date: r.child.birth_date.clone(),
-                    expected_birth_date: r.child.expected_birth_date.clone(),
-                }),
-                start: r.start.clone(),
-                planning: r
-                    .planning
-                    .iter()
-                    .map(|(d, ranges)| {
-                        (
-                            d.clone(),
-                            pb::TimeRanges {
-                                ranges: ranges.clone(),
-                            },
-                        )
-                    })
-                    .collect(),
-                wishes: r.wishes.clone(),
-                criteria: r.criteria.clone(),
-                creche_criteria: r
-                    .creche_criteria
-                    .iter()
-                    .map(|(c, l)| {
-                        (
-                            c.clone(),
-                            pb::CriterionList {
-                                criteria: l.clone(),
-                            },
-                        )
-                    })
-                    .collect(),
-                history: Some(pb::History {
-                    renewals: r.history.renewals,
-                    family_refusals: r.history.family_refusals,
-                    no_shows: r.history.no_shows,
-                }),
-                sibling_group: r.sibling_group.clone(),
-                submitted: r.submitted.clone(),
-                points: r.points,
-            })
-            .collect(),
+        requests: i.requests.iter().map(request_to_proto).collect(),
     }
 }
 
-fn u32_of(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn status_to_proto(s: Status) -> pb::AllocationStatus {
-    match s {
-        Status::Optimal => pb::AllocationStatus::Optimal,
-        Status::Feasible => pb::AllocationStatus::Feasible,
-        Status::Heuristic => pb::AllocationStatus::Heuristic,
+/// A request as its message (also the carried requests of a cascade).
+pub fn request_to_proto(r: &Request) -> pb::Request {
+    pb::Request {
+        id: r.id.clone(),
+        child: Some(pb::Child {
+            birth_date: r.child.birth_date.clone(),
+            expected_birth_date: r.child.expected_birth_date.clone(),
+        }),
+        start: r.start.clone(),
+        planning: r
+            .planning
+            .iter()
+            .map(|(d, ranges)| {
+                (
+                    d.clone(),
+                    pb::TimeRanges {
+                        ranges: ranges.clone(),
+                    },
+                )
+            })
+            .collect(),
+        wishes: r.wishes.clone(),
+        criteria: r.criteria.clone(),
+        creche_criteria: r
+            .creche_criteria
+            .iter()
+            .map(|(c, l)| {
+                (
+                    c.clone(),
+                    pb::CriterionList {
+                        criteria: l.clone(),
+                    },
+                )
+            })
+            .collect(),
+        history: Some(history_to_proto(&r.history)),
+        sibling_group: r.sibling_group.clone(),
+        submitted: r.submitted.clone(),
+        points: r.points,
     }
 }
 
-fn reasons_to_proto(r: &[WishReason]) -> Vec<pb::WishReason> {
-    r.iter()
-        .map(|w| pb::WishReason {
-            creche: w.creche.clone(),
-            reason: w.reason.clone(),
-        })
-        .collect()
-}
-
-fn reasons_from_proto(r: &[pb::WishReason]) -> Vec<WishReason> {
-    r.iter()
-        .map(|w| WishReason {
-            creche: w.creche.clone(),
-            reason: w.reason.clone(),
-        })
-        .collect()
-}
-
-/// [`Allocation`] → `pb::Allocation`.
-pub fn allocation_to_proto(a: &Allocation) -> pb::Allocation {
-    let m = &a.metrics;
-    pb::Allocation {
-        commission_id: a.commission_id.clone(),
-        status: status_to_proto(a.status) as i32,
-        gap: a.gap,
-        strategy: a.strategy.clone(),
-        assignments: a
-            .assignments
-            .iter()
-            .map(|x| pb::Assignment {
-                request: x.request.clone(),
-                creche: x.creche.clone(),
-                section: x.section.clone(),
-                block: u32_of(x.block),
-                entry_date: x.entry_date.clone(),
-                wish_rank: u32_of(x.wish_rank),
-                points: x.points,
-                half_days: x.half_days,
-                reasons: reasons_to_proto(&x.reasons),
-                note: x.note.clone(),
-            })
-            .collect(),
-        waiting_list: a
-            .waiting_list
-            .iter()
-            .map(|w| pb::WaitingEntry {
-                request: w.request.clone(),
-                points: w.points,
-                position: u32_of(w.position),
-                reasons: reasons_to_proto(&w.reasons),
-            })
-            .collect(),
-        metrics: Some(pb::Metrics {
-            requests: u32_of(m.requests),
-            placed: u32_of(m.placed),
-            places_filled_half_days: m.places_filled_half_days,
-            free_half_days: m.free_half_days,
-            occupancy: m.occupancy,
-            first_wish_rate: m.first_wish_rate,
-            priority_inversions: u32_of(m.priority_inversions),
-        }),
-        solver: a.solver.as_ref().map(|s| pb::SolverReport {
-            solves: u32_of(s.solves),
-            variables: u32_of(s.variables),
-            rows: u32_of(s.rows),
-            objectives: s
-                .objectives
-                .iter()
-                .map(|(name, value)| pb::StageObjective {
-                    name: name.clone(),
-                    value: *value,
-                })
-                .collect(),
-        }),
+pub(super) fn history_to_proto(h: &History) -> pb::History {
+    pb::History {
+        renewals: h.renewals,
+        family_refusals: h.family_refusals,
+        no_shows: h.no_shows,
     }
-}
-
-/// `pb::Allocation` → [`Allocation`] (clients and tests: compare with the
-/// command line's JSON). Fails on an unknown or unspecified status.
-pub fn allocation_from_proto(p: &pb::Allocation) -> std::result::Result<Allocation, String> {
-    let status = match pb::AllocationStatus::try_from(p.status) {
-        Ok(pb::AllocationStatus::Optimal) => Status::Optimal,
-        Ok(pb::AllocationStatus::Feasible) => Status::Feasible,
-        Ok(pb::AllocationStatus::Heuristic) => Status::Heuristic,
-        Ok(pb::AllocationStatus::Unspecified) | Err(_) => {
-            return Err(format!("allocation status {} is not a status", p.status))
-        }
-    };
-    let m = p.metrics.unwrap_or_default();
-    Ok(Allocation {
-        commission_id: p.commission_id.clone(),
-        status,
-        gap: p.gap,
-        strategy: p.strategy.clone(),
-        assignments: p
-            .assignments
-            .iter()
-            .map(|x| Assignment {
-                request: x.request.clone(),
-                creche: x.creche.clone(),
-                section: x.section.clone(),
-                block: x.block as usize,
-                entry_date: x.entry_date.clone(),
-                wish_rank: x.wish_rank as usize,
-                points: x.points,
-                half_days: x.half_days,
-                reasons: reasons_from_proto(&x.reasons),
-                note: x.note.clone(),
-            })
-            .collect(),
-        waiting_list: p
-            .waiting_list
-            .iter()
-            .map(|w| WaitingEntry {
-                request: w.request.clone(),
-                points: w.points,
-                position: w.position as usize,
-                reasons: reasons_from_proto(&w.reasons),
-            })
-            .collect(),
-        metrics: Metrics {
-            requests: m.requests as usize,
-            placed: m.placed as usize,
-            places_filled_half_days: m.places_filled_half_days,
-            free_half_days: m.free_half_days,
-            occupancy: m.occupancy,
-            first_wish_rate: m.first_wish_rate,
-            priority_inversions: m.priority_inversions as usize,
-        },
-        solver: p.solver.as_ref().map(|s| SolverReport {
-            solves: s.solves as usize,
-            variables: s.variables as usize,
-            rows: s.rows as usize,
-            objectives: s
-                .objectives
-                .iter()
-                .map(|o| (o.name.clone(), o.value))
-                .collect(),
-        }),
-    })
 }
 
 /// std → protobuf duration (saturating; durations here are never negative).
@@ -560,52 +433,5 @@ mod tests {
             panic!("expected invalid");
         };
         assert_eq!(problems[0].path, INPUT_PATH);
-    }
-
-    #[test]
-    fn allocation_round_trips_through_proto() {
-        let a = Allocation {
-            commission_id: "c".into(),
-            status: Status::Feasible,
-            gap: Some(0.25),
-            strategy: Some("optimal/priority".into()),
-            assignments: vec![Assignment {
-                request: "R1".into(),
-                creche: "toboggan".into(),
-                section: "bebes".into(),
-                block: 2,
-                entry_date: "2027-01-04".into(),
-                wish_rank: 2,
-                points: 13,
-                half_days: 7,
-                reasons: vec![WishReason {
-                    creche: "pirouette".into(),
-                    reason: "planning: no free place on fri pm".into(),
-                }],
-                note: Some("departs from points order".into()),
-            }],
-            waiting_list: vec![WaitingEntry {
-                request: "R2".into(),
-                points: 12,
-                position: 1,
-                reasons: vec![],
-            }],
-            metrics: Metrics {
-                requests: 2,
-                placed: 1,
-                places_filled_half_days: 7,
-                free_half_days: 10,
-                occupancy: 0.7,
-                first_wish_rate: 0.0,
-                priority_inversions: 0,
-            },
-            solver: Some(SolverReport {
-                solves: 4,
-                variables: 10,
-                rows: 20,
-                objectives: vec![("departures".into(), 0.0), ("half_days".into(), 7.0)],
-            }),
-        };
-        assert_eq!(allocation_from_proto(&allocation_to_proto(&a)).unwrap(), a);
     }
 }

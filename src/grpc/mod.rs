@@ -1,13 +1,21 @@
-//! The gRPC adapter: proto ⇄ domain conversion ([`convert`]), the error model
-//! ([`status`]), the solver thread and its bounded queue ([`worker`]) and the
-//! server with its configuration ([`server`]).
+//! The gRPC adapter: proto ⇄ domain conversion ([`convert`] for instances,
+//! [`convert_allocation`] for results, [`convert_cascade`] for the Cascade
+//! RPC), the Cascade job ([`cascade`]), the error model ([`status`]), the
+//! solver thread and its bounded queue ([`worker`]), the server ([`server`]),
+//! its configuration ([`config`]) and per-call plumbing (`call`: request id,
+//! bearer token, deadline).
 //!
 //! The contract is `proto/creche/allocation/v1/allocation.proto`; the guide is
 //! `docs/grpc.md`. Nothing in here holds domain logic: the service converts,
 //! validates with [`crate::validate`], solves with [`crate::solve`] and maps
 //! errors once.
 
+mod call;
+pub mod cascade;
+pub mod config;
 pub mod convert;
+pub mod convert_allocation;
+pub mod convert_cascade;
 pub mod server;
 pub mod status;
 pub mod worker;
@@ -26,4 +34,5 @@ pub const FILE_DESCRIPTOR_SET: &[u8] =
 /// Full name of the allocation service, as health checks and reflection list it.
 pub const SERVICE_NAME: &str = "creche.allocation.v1.AllocationService";
 
-pub use server::{serve, serve_with_shutdown, ServeArgs, ServerConfig};
+pub use config::{ServeArgs, ServerConfig};
+pub use server::{serve, serve_with_shutdown};

@@ -1,164 +1,35 @@
-//! The gRPC server: `AllocationService` (Solve, Validate), grpc.health.v1,
+//! The gRPC server: `AllocationService` (Solve, Validate, Cascade), grpc.health.v1,
 //! server reflection (v1 and v1alpha), an optional bearer token, TLS,
 //! structured logs and graceful shutdown.
 //!
 //! [`serve_with_shutdown`] serves on an already-bound listener (tests bind
-//! `127.0.0.1:0`); [`serve`] is the `creche-alloc serve` subcommand.
+//! `127.0.0.1:0`); [`serve`] is the `creche-alloc serve` subcommand. Its
+//! configuration is in [`super::config`], the per-call plumbing (request id,
+//! token, deadline) in `call`.
 
 use std::future::Future;
-use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
-use tonic::metadata::{MetadataMap, MetadataValue};
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::server::TcpIncoming;
-use tonic::transport::{Identity, Server, ServerTlsConfig};
+use tonic::transport::{Server, ServerTlsConfig};
 use tonic::{Request, Response, Status};
 use tracing::{info, info_span, warn, Instrument};
 
+use super::call::{grpc_timeout, with_request_id, CallInfo, CallInterceptor};
+use super::cascade;
+use super::config::{init_tracing, ServeArgs, ServerConfig};
 use super::convert::{self, Input};
 use super::pb;
 use super::pb::allocation_service_server::{AllocationService, AllocationServiceServer};
-use super::status::{Failure, REQUEST_ID_HEADER};
-use super::worker::{self, ms, Job, Limits, Solver, MIN_SOLVE_TIME};
+use super::status::Failure;
+use super::worker::{self, ms, Job, Limits, SolveTask, Solved, Solver, Task, MIN_SOLVE_TIME};
 use crate::error::{Error, Problem};
 use crate::solve::{balanced::DEFAULT_FIT_WEIGHT, Strategy};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// Everything the server needs, independent of how it was given.
-#[derive(Debug, Clone)]
-pub struct ServerConfig {
-    /// Bearer token required on AllocationService calls (`authorization:
-    /// Bearer <token>`); `None` accepts every call. Health and reflection are
-    /// never guarded.
-    pub token: Option<String>,
-    /// TLS certificate chain and private key (PEM); `None` serves plaintext
-    /// HTTP/2.
-    pub tls: Option<Identity>,
-    /// Largest request or response message, in bytes.
-    pub max_message_bytes: usize,
-    /// Solve time limit when neither the call's deadline nor its options give one.
-    pub default_solve_time: Duration,
-    /// Solve time limit never exceeded.
-    pub max_solve_time: Duration,
-    /// Taken off the call's deadline to leave time for the explanation, the
-    /// response and the network.
-    pub deadline_margin: Duration,
-    /// Solve jobs that may wait for the solver thread; one more is refused
-    /// with RESOURCE_EXHAUSTED.
-    pub queue_len: usize,
-    /// After the shutdown signal, how long calls in flight (and queued
-    /// solves) may take to finish before the remaining connections are closed
-    /// (a health `Watch` stream, for one, never ends by itself).
-    pub shutdown_grace: Duration,
-}
-
-impl Default for ServerConfig {
-    fn default() -> Self {
-        ServerConfig {
-            token: None,
-            tls: None,
-            max_message_bytes: 16 * 1024 * 1024,
-            default_solve_time: Duration::from_secs(60),
-            max_solve_time: Duration::from_secs(300),
-            deadline_margin: Duration::from_millis(100),
-            queue_len: 16,
-            shutdown_grace: Duration::from_secs(600),
-        }
-    }
-}
-
-/// Flags of `creche-alloc serve`, each also read from an environment variable.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "CRECHE_GRPC_ADDR", default_value = "127.0.0.1:50051")]
-    pub addr: SocketAddr,
-    /// TLS certificate chain (PEM file); with --tls-key, serves over TLS.
-    #[arg(long, env = "CRECHE_GRPC_TLS_CERT", requires = "tls_key")]
-    pub tls_cert: Option<PathBuf>,
-    /// TLS private key (PEM file).
-    #[arg(long, env = "CRECHE_GRPC_TLS_KEY", requires = "tls_cert")]
-    pub tls_key: Option<PathBuf>,
-    /// Require `authorization: Bearer <TOKEN>` on AllocationService calls
-    /// (prefer the environment variable: a flag shows in the process list).
-    #[arg(long, env = "CRECHE_GRPC_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
-    /// Largest request or response message, in bytes.
-    #[arg(long, env = "CRECHE_GRPC_MAX_MESSAGE_BYTES", default_value_t = 16 * 1024 * 1024)]
-    pub max_message_bytes: usize,
-    /// Seconds: solve time limit of a call with no deadline and no time_limit option.
-    #[arg(long, env = "CRECHE_GRPC_DEFAULT_SOLVE_TIME", default_value = "60", value_parser = seconds)]
-    pub default_solve_time: Duration,
-    /// Seconds: solve time limit never exceeded, whatever the call asks.
-    #[arg(long, env = "CRECHE_GRPC_MAX_SOLVE_TIME", default_value = "300", value_parser = seconds)]
-    pub max_solve_time: Duration,
-    /// Seconds taken off a call's deadline for the explanation and the response.
-    #[arg(long, env = "CRECHE_GRPC_DEADLINE_MARGIN", default_value = "0.1", value_parser = seconds)]
-    pub deadline_margin: Duration,
-    /// Solve calls that may wait for the solver; one more gets RESOURCE_EXHAUSTED.
-    #[arg(long, env = "CRECHE_GRPC_QUEUE_LEN", default_value_t = 16,
-          value_parser = clap::value_parser!(u32).range(1..))]
-    pub queue_len: u32,
-    /// Seconds in-flight calls may take to finish after SIGTERM or ctrl-c.
-    #[arg(long, env = "CRECHE_GRPC_SHUTDOWN_GRACE", default_value = "600", value_parser = seconds)]
-    pub shutdown_grace: Duration,
-    /// Log format (levels: RUST_LOG, default `info`).
-    #[arg(long, env = "CRECHE_LOG_FORMAT", value_enum, default_value = "text")]
-    pub log_format: LogFormat,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum LogFormat {
-    /// One human-readable line per event.
-    Text,
-    /// One JSON object per event.
-    Json,
-}
-
-fn seconds(s: &str) -> Result<Duration, String> {
-    let x: f64 = s
-        .parse()
-        .map_err(|_| format!("not a number of seconds: {s}"))?;
-    if (0.0..1e9).contains(&x) {
-        Ok(Duration::from_secs_f64(x))
-    } else {
-        Err(format!("not a non-negative number of seconds: {s}"))
-    }
-}
-
-impl ServeArgs {
-    /// Reads the TLS files and builds the configuration.
-    pub fn config(&self) -> Result<ServerConfig, BoxError> {
-        let tls = match (&self.tls_cert, &self.tls_key) {
-            (Some(cert), Some(key)) => {
-                let read = |p: &PathBuf| {
-                    std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
-                };
-                Some(Identity::from_pem(read(cert)?, read(key)?))
-            }
-            _ => None,
-        };
-        if self.max_solve_time < MIN_SOLVE_TIME {
-            return Err("--max-solve-time is too small".into());
-        }
-        Ok(ServerConfig {
-            token: self.token.clone().filter(|t| !t.is_empty()),
-            tls,
-            max_message_bytes: self.max_message_bytes,
-            default_solve_time: self.default_solve_time,
-            max_solve_time: self.max_solve_time,
-            deadline_margin: self.deadline_margin,
-            queue_len: self.queue_len as usize,
-            shutdown_grace: self.shutdown_grace,
-        })
-    }
-}
 
 /// `creche-alloc serve`: logs, runtime, listener, signals. Returns when the
 /// server has stopped after SIGTERM or ctrl-c and in-flight calls finished.
@@ -180,20 +51,6 @@ pub fn serve(args: ServeArgs) -> Result<(), BoxError> {
         }
         serve_with_shutdown(listener, config, shutdown_signal()).await
     })
-}
-
-/// Installs the `tracing` subscriber (once per process; later calls do nothing).
-pub fn init_tracing(format: LogFormat) {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(std::io::stderr);
-    let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
-    };
 }
 
 async fn shutdown_signal() {
@@ -320,127 +177,6 @@ where
 }
 
 // ---------------------------------------------------------------------------
-// Per-call data: request id, receipt time, bearer token
-// ---------------------------------------------------------------------------
-
-/// Request id and receipt time of a call, set by [`CallInterceptor`] before
-/// the message is decoded.
-#[derive(Debug, Clone)]
-struct CallInfo {
-    id: String,
-    start: Instant,
-}
-
-impl CallInfo {
-    fn of<T>(req: &Request<T>) -> CallInfo {
-        req.extensions()
-            .get::<CallInfo>()
-            .cloned()
-            .unwrap_or_else(|| CallInfo::new(req.metadata()))
-    }
-
-    fn new(md: &MetadataMap) -> CallInfo {
-        CallInfo {
-            id: request_id(md),
-            start: Instant::now(),
-        }
-    }
-}
-
-/// The caller's `x-request-id` when it is a short plain token, else a new one.
-fn request_id(md: &MetadataMap) -> String {
-    if let Some(v) = md.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()) {
-        if !v.is_empty()
-            && v.len() <= 64
-            && v.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
-        {
-            return v.to_string();
-        }
-    }
-    static COUNTER: AtomicU64 = AtomicU64::new(1);
-    static PREFIX: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
-    let prefix = PREFIX.get_or_init(|| {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0),
-        );
-        h.finish() as u32
-    });
-    format!("{prefix:08x}-{}", COUNTER.fetch_add(1, Ordering::Relaxed))
-}
-
-#[derive(Clone)]
-struct CallInterceptor {
-    token: Option<Arc<str>>,
-}
-
-impl tonic::service::Interceptor for CallInterceptor {
-    fn call(&mut self, mut req: Request<()>) -> Result<Request<()>, Status> {
-        let call = CallInfo::new(req.metadata());
-        if let Some(token) = &self.token {
-            let given = req
-                .metadata()
-                .get("authorization")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| {
-                    v.strip_prefix("Bearer ")
-                        .or_else(|| v.strip_prefix("bearer "))
-                });
-            if !given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())) {
-                warn!(request_id = %call.id, "unauthenticated call refused");
-                let mut status = Status::unauthenticated("missing or invalid bearer token");
-                if let Ok(v) = MetadataValue::try_from(call.id.as_str()) {
-                    status.metadata_mut().insert(REQUEST_ID_HEADER, v);
-                }
-                return Err(status);
-            }
-        }
-        req.extensions_mut().insert(call);
-        Ok(req)
-    }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// The `grpc-timeout` header of a call (gRPC over HTTP/2: at most 8 digits
-/// and a unit H, M, S, m, u, n).
-fn grpc_timeout(md: &MetadataMap) -> Option<Duration> {
-    let v = md.get("grpc-timeout")?.to_str().ok()?;
-    if v.len() < 2 || v.len() > 9 {
-        return None;
-    }
-    let (digits, unit) = v.split_at(v.len() - 1);
-    let n: u64 = digits.parse().ok()?;
-    Some(match unit {
-        "H" => Duration::from_secs(n * 3600),
-        "M" => Duration::from_secs(n * 60),
-        "S" => Duration::from_secs(n),
-        "m" => Duration::from_millis(n),
-        "u" => Duration::from_micros(n),
-        "n" => Duration::from_nanos(n),
-        _ => return None,
-    })
-}
-
-fn with_request_id<T>(body: T, id: &str) -> Response<T> {
-    let mut r = Response::new(body);
-    if let Ok(v) = MetadataValue::try_from(id) {
-        r.metadata_mut().insert(REQUEST_ID_HEADER, v);
-    }
-    r
-}
-
-// ---------------------------------------------------------------------------
 // The service
 // ---------------------------------------------------------------------------
 
@@ -502,25 +238,16 @@ fn strategy_of(
 }
 
 impl Service {
-    async fn solve_call(
+    /// Queues a task on the solver thread and waits for its result within the
+    /// call's deadline.
+    async fn run_job<T: Task>(
         &self,
         call: &CallInfo,
         timeout: Option<Duration>,
-        body: pb::SolveRequest,
-    ) -> Result<pb::SolveResponse, Failure> {
+        task: T,
+        requested: Option<Duration>,
+    ) -> Result<Solved<T::Output>, Failure> {
         let deadline = timeout.map(|t| call.start + t);
-        let options = strategy_of(body.options.as_ref());
-        let commission = convert::commission_from_input(body.input.map(Input::from));
-        let (commission, (strategy, requested)) = match (commission, options) {
-            (Ok(c), Ok(o)) => (c, o),
-            (Err(Error::Invalid(mut p)), Err(q)) => {
-                p.extend(q);
-                return Err(Error::Invalid(p).into());
-            }
-            (Err(e), _) => return Err(e.into()),
-            (Ok(_), Err(q)) => return Err(Error::Invalid(q).into()),
-        };
-        let (requests, creches) = (commission.requests.len(), commission.creches.len());
         // The solver must stop `margin` before the deadline; the wait for its
         // answer ends halfway through the margin, before tonic's own timer
         // (which would answer CANCELLED) fires at the deadline.
@@ -531,8 +258,7 @@ impl Service {
             return Err(Failure::DeadlineBeforeSolve);
         }
         let rx = self.solver.submit(Job {
-            commission,
-            strategy,
+            task,
             requested,
             solve_by,
             span: tracing::Span::current(),
@@ -545,8 +271,33 @@ impl Service {
                 Err(_) => return Err(Failure::DeadlineWhileSolving),
             },
         };
-        let solved = reply.map_err(|_| Failure::Unavailable)??;
-        let a = &solved.solution.allocation;
+        reply.map_err(|_| Failure::Unavailable)?
+    }
+
+    async fn solve_call(
+        &self,
+        call: &CallInfo,
+        timeout: Option<Duration>,
+        body: pb::SolveRequest,
+    ) -> Result<pb::SolveResponse, Failure> {
+        let options = strategy_of(body.options.as_ref());
+        let commission = convert::commission_from_input(body.input.map(Input::from));
+        let (commission, (strategy, requested)) = match (commission, options) {
+            (Ok(c), Ok(o)) => (c, o),
+            (Err(Error::Invalid(mut p)), Err(q)) => {
+                p.extend(q);
+                return Err(Error::Invalid(p).into());
+            }
+            (Err(e), _) => return Err(e.into()),
+            (Ok(_), Err(q)) => return Err(Error::Invalid(q).into()),
+        };
+        let (requests, creches) = (commission.requests.len(), commission.creches.len());
+        let task = SolveTask {
+            commission,
+            strategy,
+        };
+        let solved = self.run_job(call, timeout, task, requested).await?;
+        let a = &solved.output.allocation;
         let server = call.start.elapsed();
         info!(
             requests,
@@ -556,20 +307,44 @@ impl Service {
             status = a.status.as_str(),
             occupancy = a.metrics.occupancy,
             queue_ms = ms(solved.queued),
-            solve_ms = ms(solved.solution.timings.total),
+            solve_ms = ms(solved.output.timings.total),
             server_ms = ms(server),
             "solved"
         );
         Ok(pb::SolveResponse {
             allocation: Some(convert::allocation_to_proto(a)),
             timings: Some(convert::timings_to_proto(
-                &solved.solution.timings,
+                &solved.output.timings,
                 solved.queued,
                 server,
                 solved.time_limit,
             )),
         })
     }
+}
+
+/// Answers a call: its span (method, request id), the `call` event, then the
+/// response with its request id, or the failure logged and mapped to a status.
+async fn answer<R>(
+    method: &'static str,
+    call: &CallInfo,
+    timeout: Option<Duration>,
+    bytes: usize,
+    work: impl Future<Output = Result<R, Failure>>,
+) -> Result<Response<R>, Status> {
+    let span = info_span!("rpc", method, request_id = %call.id);
+    async {
+        info!(deadline_ms = timeout.map(ms), bytes, "call");
+        match work.await {
+            Ok(body) => Ok(with_request_id(body, &call.id)),
+            Err(f) => {
+                log_failure(&f, call);
+                Err(f.to_status(&call.id))
+            }
+        }
+    }
+    .instrument(span)
+    .await
 }
 
 fn log_failure(f: &Failure, call: &CallInfo) {
@@ -591,23 +366,25 @@ impl AllocationService for Service {
     ) -> Result<Response<pb::SolveResponse>, Status> {
         let call = CallInfo::of(&req);
         let timeout = grpc_timeout(req.metadata());
-        let span = info_span!("rpc", method = "Solve", request_id = %call.id);
-        async {
-            info!(
-                deadline_ms = timeout.map(ms),
-                bytes = prost::Message::encoded_len(req.get_ref()),
-                "call"
-            );
-            match self.solve_call(&call, timeout, req.into_inner()).await {
-                Ok(body) => Ok(with_request_id(body, &call.id)),
-                Err(f) => {
-                    log_failure(&f, &call);
-                    Err(f.to_status(&call.id))
-                }
-            }
-        }
-        .instrument(span)
-        .await
+        let bytes = prost::Message::encoded_len(req.get_ref());
+        let work = self.solve_call(&call, timeout, req.into_inner());
+        answer("Solve", &call, timeout, bytes, work).await
+    }
+
+    async fn cascade(
+        &self,
+        req: Request<pb::CascadeRequest>,
+    ) -> Result<Response<pb::CascadeResponse>, Status> {
+        let call = CallInfo::of(&req);
+        let timeout = grpc_timeout(req.metadata());
+        let bytes = prost::Message::encoded_len(req.get_ref());
+        let body = req.into_inner();
+        let work = async {
+            let task = cascade::task_of(body)?;
+            let solved = self.run_job(&call, timeout, task, None).await?;
+            Ok(cascade::response(solved, call.start.elapsed()))
+        };
+        answer("Cascade", &call, timeout, bytes, work).await
     }
 
     async fn validate(
@@ -669,39 +446,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn grpc_timeout_units() {
-        let mut md = MetadataMap::new();
-        assert_eq!(grpc_timeout(&md), None);
-        for (v, d) in [
-            ("1m", Duration::from_millis(1)),
-            ("30S", Duration::from_secs(30)),
-            ("2M", Duration::from_secs(120)),
-            ("1H", Duration::from_secs(3600)),
-            ("500u", Duration::from_micros(500)),
-            ("7n", Duration::from_nanos(7)),
-        ] {
-            md.insert("grpc-timeout", v.parse().unwrap());
-            assert_eq!(grpc_timeout(&md), Some(d), "{v}");
-        }
-        md.insert("grpc-timeout", "123456789S".parse().unwrap());
-        assert_eq!(grpc_timeout(&md), None);
-        md.insert("grpc-timeout", "5x".parse().unwrap());
-        assert_eq!(grpc_timeout(&md), None);
-    }
-
-    #[test]
-    fn request_ids() {
-        let mut md = MetadataMap::new();
-        let a = request_id(&md);
-        let b = request_id(&md);
-        assert_ne!(a, b);
-        md.insert(REQUEST_ID_HEADER, "portal-42".parse().unwrap());
-        assert_eq!(request_id(&md), "portal-42");
-        md.insert(REQUEST_ID_HEADER, "has space".parse().unwrap());
-        assert_ne!(request_id(&md), "has space");
-    }
-
-    #[test]
     fn options_problems_have_paths() {
         let o = pb::SolveOptions {
             strategy: pb::Strategy::Balanced as i32,
@@ -715,12 +459,5 @@ mod tests {
         let paths: Vec<_> = p.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["options.fit_weight", "options.time_limit"]);
         assert_eq!(strategy_of(None).unwrap().0, Strategy::Priority);
-    }
-
-    #[test]
-    fn tokens_compare() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"ab"));
     }
 }

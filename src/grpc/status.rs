@@ -4,7 +4,7 @@
 //!
 //! | failure | code | details |
 //! | --- | --- | --- |
-//! | [`Error::Invalid`] (instance or options) | `INVALID_ARGUMENT` | `BadRequest`: one field violation per problem, field = path, description = message and value (the first problems only if they would not fit the trailers) |
+//! | [`Error::Invalid`] (instance, options, a cascade's allocation or events) | `INVALID_ARGUMENT` | `BadRequest`: one field violation per problem, field = path, description = message and value (the first problems only if they would not fit the trailers) |
 //! | [`Error::TimeLimit`], or the call's deadline reached before an allocation | `DEADLINE_EXCEEDED` | |
 //! | solve queue full | `RESOURCE_EXHAUSTED` | `RetryInfo` |
 //! | server shutting down | `UNAVAILABLE` | |
@@ -72,7 +72,7 @@ impl Failure {
     /// Short, non-personal description for the log.
     pub fn log_kind(&self) -> String {
         match self {
-            Failure::Lib(Error::Invalid(p)) => format!("invalid instance ({} problems)", p.len()),
+            Failure::Lib(Error::Invalid(p)) => format!("invalid input ({} problems)", p.len()),
             Failure::Lib(Error::TimeLimit(t)) => format!("no allocation within {t:.3} s"),
             // Solver messages come from HiGHS/good_lp, never from the instance.
             Failure::Lib(Error::Solver(m)) => format!("solver error: {m}"),
@@ -95,12 +95,12 @@ impl Failure {
                 details.set_bad_request(violations);
                 if shown == problems.len() {
                     format!(
-                        "invalid instance: {} problem(s), listed in the google.rpc.BadRequest details",
+                        "invalid input: {} problem(s), listed in the google.rpc.BadRequest details",
                         problems.len()
                     )
                 } else {
                     format!(
-                        "invalid instance: {} problem(s), the first {shown} listed in the \
+                        "invalid input: {} problem(s), the first {shown} listed in the \
                          google.rpc.BadRequest details; Validate lists them all",
                         problems.len()
                     )

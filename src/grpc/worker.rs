@@ -9,6 +9,10 @@
 //! once in one process (HiGHS issue #3141; the library serialises HiGHS calls
 //! with a process-wide mutex as well).
 //!
+//! A job is a [`Task`]: a solve ([`SolveTask`]) or a cascade
+//! ([`super::cascade::CascadeTask`]); one queue and one thread serve both, so
+//! a cascade waits behind solves like any other HiGHS user.
+//!
 //! The solve time limit is decided when the job starts, so that time spent in
 //! the queue counts against the caller's deadline: the caller's requested
 //! limit, else the default solve time when the call has no deadline, capped
@@ -39,11 +43,36 @@ pub struct Limits {
     pub max_solve_time: Duration,
 }
 
-/// What a job asks for.
+/// Work the solver thread does for one call: a solve, a cascade.
+pub trait Task: Send + 'static {
+    type Output: Send + 'static;
+    /// Runs with the time limit the thread decided when the job started.
+    fn run(self, time_limit: Duration) -> crate::Result<Self::Output>;
+}
+
+/// A Solve call's work.
 #[derive(Debug)]
-pub struct Job {
+pub struct SolveTask {
     pub commission: Commission,
     pub strategy: Strategy,
+}
+
+impl Task for SolveTask {
+    type Output = Solution;
+    fn run(self, time_limit: Duration) -> crate::Result<Solution> {
+        let opts = SolveOptions {
+            strategy: self.strategy,
+            time_limit: Some(time_limit),
+            threads: 1,
+        };
+        solve::solve(&self.commission, &opts)
+    }
+}
+
+/// What a job asks for.
+#[derive(Debug)]
+pub struct Job<T> {
+    pub task: T,
     /// `SolveOptions.time_limit` of the call, if set.
     pub requested: Option<Duration>,
     /// Instant by which the solver must stop: the call's deadline minus the
@@ -53,22 +82,20 @@ pub struct Job {
     pub span: Span,
 }
 
-/// A solved job.
-pub struct Solved {
-    pub solution: Solution,
+/// A finished job.
+pub struct Solved<O> {
+    pub output: O,
     /// Time the job waited in the queue.
     pub queued: Duration,
     /// The time limit the solver was given.
     pub time_limit: Option<Duration>,
 }
 
-pub type Reply = Result<Solved, Failure>;
+pub type Reply<O> = Result<Solved<O>, Failure>;
 
-struct Envelope {
-    job: Job,
-    enqueued: Instant,
-    reply: oneshot::Sender<Reply>,
-}
+/// A queued job with its reply channel, its output type erased so that one
+/// queue carries every kind of task.
+type Envelope = Box<dyn FnOnce(&Limits) + Send>;
 
 /// Handle to the solver thread (cheap to clone: a queue sender).
 #[derive(Clone)]
@@ -106,13 +133,13 @@ pub fn start(capacity: usize, limits: Limits) -> (Solver, SolverThread) {
 impl Solver {
     /// Queues a job; the receiver gets its result. Fails at once when the
     /// queue is full or the thread is gone.
-    pub fn submit(&self, job: Job) -> Result<oneshot::Receiver<Reply>, Failure> {
+    pub fn submit<T: Task>(
+        &self,
+        job: Job<T>,
+    ) -> Result<oneshot::Receiver<Reply<T::Output>>, Failure> {
         let (reply, rx) = oneshot::channel();
-        let envelope = Envelope {
-            job,
-            enqueued: Instant::now(),
-            reply,
-        };
+        let enqueued = Instant::now();
+        let envelope: Envelope = Box::new(move |limits| execute(job, enqueued, reply, limits));
         match self.tx.try_send(envelope) {
             Ok(()) => Ok(rx),
             Err(TrySendError::Full(_)) => Err(Failure::QueueFull {
@@ -129,7 +156,7 @@ impl Solver {
 
 /// The time limit of a job starting `now`, or `None` when its deadline leaves
 /// no time.
-pub fn time_limit(job: &Job, limits: &Limits, now: Instant) -> Option<Duration> {
+pub fn time_limit<T>(job: &Job<T>, limits: &Limits, now: Instant) -> Option<Duration> {
     let wanted = match (job.requested, job.solve_by) {
         (Some(t), _) => t,
         (None, None) => limits.default_solve_time,
@@ -143,49 +170,50 @@ pub fn time_limit(job: &Job, limits: &Limits, now: Instant) -> Option<Duration> 
 }
 
 fn run(rx: Receiver<Envelope>, limits: Limits) {
-    while let Ok(Envelope {
-        job,
-        enqueued,
-        reply,
-    }) = rx.recv()
-    {
-        let span = job.span.clone();
-        let _enter = span.enter();
-        let queued = enqueued.elapsed();
-        if reply.is_closed() {
-            debug!(
-                queued_ms = ms(queued),
-                "caller gone before its solve started: job dropped"
-            );
-            continue;
-        }
-        let Some(limit) = time_limit(&job, &limits, Instant::now()) else {
-            let _ = reply.send(Err(Failure::DeadlineBeforeSolve));
-            continue;
-        };
-        let opts = SolveOptions {
-            strategy: job.strategy,
-            time_limit: Some(limit),
-            threads: 1,
-        };
-        let result = catch_unwind(AssertUnwindSafe(|| solve::solve(&job.commission, &opts)));
-        let out = match result {
-            Ok(Ok(solution)) => Ok(Solved {
-                solution,
-                queued,
-                time_limit: Some(limit),
-            }),
-            Ok(Err(e)) => Err(Failure::Lib(e)),
-            Err(_) => {
-                error!("the solver panicked on this job; the thread goes on");
-                Err(Failure::Panicked)
-            }
-        };
-        if reply.send(out).is_err() {
-            debug!("caller gone while solving: result dropped");
-        }
+    while let Ok(envelope) = rx.recv() {
+        envelope(&limits);
     }
     debug!("solve queue closed: solver thread ends");
+}
+
+/// One job on the solver thread: dropped if its caller has gone, refused if
+/// its deadline leaves no time, else run (a panic is caught) and answered.
+fn execute<T: Task>(
+    job: Job<T>,
+    enqueued: Instant,
+    reply: oneshot::Sender<Reply<T::Output>>,
+    limits: &Limits,
+) {
+    let span = job.span.clone();
+    let _enter = span.enter();
+    let queued = enqueued.elapsed();
+    if reply.is_closed() {
+        debug!(
+            queued_ms = ms(queued),
+            "caller gone before its solve started: job dropped"
+        );
+        return;
+    }
+    let Some(limit) = time_limit(&job, limits, Instant::now()) else {
+        let _ = reply.send(Err(Failure::DeadlineBeforeSolve));
+        return;
+    };
+    let task = job.task;
+    let out = match catch_unwind(AssertUnwindSafe(|| task.run(limit))) {
+        Ok(Ok(output)) => Ok(Solved {
+            output,
+            queued,
+            time_limit: Some(limit),
+        }),
+        Ok(Err(e)) => Err(Failure::Lib(e)),
+        Err(_) => {
+            error!("the solver panicked on this job; the thread goes on");
+            Err(Failure::Panicked)
+        }
+    };
+    if reply.send(out).is_err() {
+        debug!("caller gone while solving: result dropped");
+    }
 }
 
 pub(crate) fn ms(d: Duration) -> f64 {
@@ -196,7 +224,7 @@ pub(crate) fn ms(d: Duration) -> f64 {
 mod tests {
     use super::*;
 
-    fn job(requested: Option<Duration>, solve_by: Option<Instant>) -> Job {
+    fn job(requested: Option<Duration>, solve_by: Option<Instant>) -> Job<SolveTask> {
         let c = crate::validate::validate(
             &crate::validate::parse_json(include_str!(
                 "../../instances/examples/a_one_full_time_place.json"
@@ -205,8 +233,10 @@ mod tests {
         )
         .unwrap();
         Job {
-            commission: c,
-            strategy: Strategy::Priority,
+            task: SolveTask {
+                commission: c,
+                strategy: Strategy::Priority,
+            },
             requested,
             solve_by,
             span: Span::none(),
@@ -254,7 +284,7 @@ mod tests {
             .unwrap()
             .map_err(|f| f.log_kind())
             .unwrap();
-        assert!(solved.solution.allocation.metrics.requests > 0);
+        assert!(solved.output.allocation.metrics.requests > 0);
         drop(solver);
         thread.join();
     }

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod checker;
+pub mod grpc;
 
 use std::path::{Path, PathBuf};
 
