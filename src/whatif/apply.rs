@@ -1,0 +1,338 @@
+//! A variant's changes applied to a copy of the base instance, each checked as
+//! instance validation checks a field: a problem names the change's JSON path
+//! (`variants[1].changes[0].section`) and the value, and every problem of every
+//! variant is reported at once.
+//!
+//! The changed instance then goes through [`crate::validate`] like any
+//! instance, so that a variant is exactly what the commission would get if it
+//! wrote the changed file by hand.
+
+use std::collections::BTreeSet;
+
+use super::scenario::{Change, Scenario};
+use crate::domain::commission::{NO_SHOW_KEY, RENEWAL_KEY};
+use crate::domain::instance::Instance;
+use crate::error::Problem;
+use crate::solve::Strategy;
+
+/// A variant's instance and how to solve it, with its changes in words.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub instance: Instance,
+    pub strategy: Strategy,
+    /// One line per change, for the report ("barème couple_bi_actif: 5 → 2").
+    pub changes: Vec<String>,
+}
+
+/// Applies `changes` (at JSON path `path`, e.g. `variants[1]`) to a copy of
+/// `base`, solved with `strategy` unless a change says otherwise.
+pub fn apply(
+    base: &Instance,
+    strategy: Strategy,
+    changes: &[Change],
+    path: &str,
+) -> Result<Applied, Vec<Problem>> {
+    let mut a = Applied {
+        instance: base.clone(),
+        strategy,
+        changes: Vec::new(),
+    };
+    let mut problems = Vec::new();
+    for (k, change) in changes.iter().enumerate() {
+        match a.change(change, &format!("{path}.changes[{k}]")) {
+            Ok(words) => a.changes.push(words),
+            Err(p) => problems.push(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(a)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Checks of the scenario itself: variant names, options, groups.
+pub fn check_scenario(s: &Scenario, base: &Instance) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if s.variants.is_empty() {
+        problems.push(Problem::new(
+            "variants",
+            "[]",
+            "a scenario needs at least one variant",
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, v) in s.variants.iter().enumerate() {
+        let p = format!("variants[{i}].name");
+        if v.name.trim().is_empty() {
+            problems.push(Problem::new(p, &v.name, "empty variant name"));
+        } else if v.name == "base" {
+            problems.push(Problem::new(p, &v.name, "`base` names the base instance"));
+        } else if !seen.insert(v.name.as_str()) {
+            problems.push(Problem::new(p, &v.name, "duplicate variant name"));
+        }
+    }
+    if let Some(w) = s.fit_weight {
+        problems.extend(fit_weight_problem("fit_weight", w));
+    }
+    if let Some(t) = s.time_limit.filter(|t| !(t.is_finite() && *t > 0.0)) {
+        problems.push(Problem::new(
+            "time_limit",
+            t,
+            "must be a positive number of seconds",
+        ));
+    }
+    for (name, criteria) in s.groups.iter().flatten() {
+        for (k, c) in criteria.iter().enumerate() {
+            if !base.bareme.contains_key(c) {
+                problems.push(Problem::new(
+                    format!("groups.{name}[{k}]"),
+                    c,
+                    "criterion not in the base barème",
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn fit_weight_problem(path: &str, w: f64) -> Option<Problem> {
+    (!(w.is_finite() && w >= 0.0)).then(|| Problem::new(path, w, "must be a non-negative number"))
+}
+
+impl Applied {
+    fn change(&mut self, change: &Change, path: &str) -> Result<String, Problem> {
+        let inst = &mut self.instance;
+        match change {
+            Change::SetPoints { criterion, points } => {
+                let Some(v) = inst.bareme.get_mut(criterion) else {
+                    return Err(Problem::new(
+                        format!("{path}.criterion"),
+                        criterion,
+                        "criterion not in the barème (add_criterion adds one)",
+                    ));
+                };
+                let before = std::mem::replace(v, *points);
+                Ok(format!("barème {criterion}: {before} → {points}"))
+            }
+            Change::AddCriterion { criterion, points } => {
+                if let Some(v) = inst.bareme.get(criterion) {
+                    return Err(Problem::new(
+                        format!("{path}.criterion"),
+                        criterion,
+                        format!("criterion already in the barème with {v} points (set_points changes it)"),
+                    ));
+                }
+                if criterion.trim().is_empty() {
+                    return Err(Problem::new(
+                        format!("{path}.criterion"),
+                        "",
+                        "empty criterion",
+                    ));
+                }
+                inst.bareme.insert(criterion.clone(), *points);
+                Ok(format!("barème {criterion} added: {points}"))
+            }
+            Change::RemoveCriterion { criterion } => self.remove_criterion(criterion, path),
+            Change::Places(p) => super::places::apply(&mut self.instance, p, path),
+            Change::CloseCreche { creche } => {
+                let c = find_creche(inst, creche, &format!("{path}.creche"))?;
+                let mut removed = 0;
+                for b in inst.creches[c]
+                    .sections
+                    .iter_mut()
+                    .flat_map(|s| &mut s.free)
+                {
+                    for n in b.places.values_mut().flat_map(|d| d.values_mut()) {
+                        removed += (*n).max(0);
+                        *n = 0;
+                    }
+                }
+                Ok(format!(
+                    "{creche} closed ({removed} free half-days removed)"
+                ))
+            }
+            Change::OpenCreche {
+                creche,
+                wished_after,
+            } => {
+                if inst.creches.iter().any(|c| c.id == creche.id) {
+                    return Err(Problem::new(
+                        format!("{path}.creche.id"),
+                        &creche.id,
+                        "crèche already in the instance (places changes its free places)",
+                    ));
+                }
+                find_creche(inst, wished_after, &format!("{path}.wished_after"))?;
+                let mut wishing = 0;
+                for r in &mut inst.requests {
+                    if let Some(k) = r.wishes.iter().position(|w| w == wished_after) {
+                        r.wishes.insert(k + 1, creche.id.clone());
+                        wishing += 1;
+                    }
+                }
+                inst.creches.push((**creche).clone());
+                Ok(format!(
+                    "{} opened, wished just after {wished_after} by {wishing} request(s)",
+                    creche.id
+                ))
+            }
+            Change::Policy { policy, fit_weight } => {
+                if let Some(p) =
+                    fit_weight.and_then(|w| fit_weight_problem(&format!("{path}.fit_weight"), w))
+                {
+                    return Err(p);
+                }
+                self.strategy = policy.strategy(*fit_weight);
+                Ok(format!("policy {}", self.strategy.name()))
+            }
+            Change::Tolerance { days } => {
+                if *days < 0 {
+                    return Err(Problem::new(
+                        format!("{path}.days"),
+                        days,
+                        "negative tolerance",
+                    ));
+                }
+                let before = std::mem::replace(&mut inst.commission.start_tolerance_days, *days);
+                Ok(format!("start tolerance: {before} → {days} days"))
+            }
+        }
+    }
+
+    fn remove_criterion(&mut self, criterion: &str, path: &str) -> Result<String, Problem> {
+        let inst = &mut self.instance;
+        if criterion == RENEWAL_KEY || criterion == NO_SHOW_KEY {
+            return Err(Problem::new(
+                format!("{path}.criterion"),
+                criterion,
+                "a history value counts 1 when absent: set it to 0 (set_points) instead",
+            ));
+        }
+        if inst.bareme.remove(criterion).is_none() {
+            return Err(Problem::new(
+                format!("{path}.criterion"),
+                criterion,
+                "criterion not in the barème",
+            ));
+        }
+        let mut touched = 0;
+        for r in &mut inst.requests {
+            let before = r.criteria.len() + r.creche_criteria.values().map(Vec::len).sum::<usize>();
+            r.criteria.retain(|c| c != criterion);
+            for cs in r.creche_criteria.values_mut() {
+                cs.retain(|c| c != criterion);
+            }
+            r.creche_criteria.retain(|_, cs| !cs.is_empty());
+            let after = r.criteria.len() + r.creche_criteria.values().map(Vec::len).sum::<usize>();
+            touched += usize::from(after < before);
+        }
+        Ok(format!(
+            "barème {criterion} removed ({touched} request(s) had it)"
+        ))
+    }
+}
+
+/// The crèche named `id`, or a problem at `path` listing the crèches.
+pub(super) fn find_creche(inst: &Instance, id: &str, path: &str) -> Result<usize, Problem> {
+    inst.creches.iter().position(|c| c.id == id).ok_or_else(|| {
+        let known: Vec<&str> = inst.creches.iter().map(|c| c.id.as_str()).collect();
+        Problem::new(
+            path,
+            id,
+            format!("unknown crèche (crèches: {})", known.join(", ")),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::whatif::scenario::PolicyName;
+
+    fn default() -> Instance {
+        crate::io::read_instance(None).unwrap()
+    }
+
+    fn run(changes: serde_json::Value) -> Result<Applied, Vec<Problem>> {
+        let changes: Vec<Change> = serde_json::from_value(changes).unwrap();
+        apply(&default(), Strategy::Priority, &changes, "variants[0]")
+    }
+
+    #[test]
+    fn removing_a_criterion_drops_it_from_every_request() {
+        let a = run(serde_json::json!([{"change": "remove_criterion", "criterion": "fratrie_meme_commune"}])).unwrap();
+        assert!(!a.instance.bareme.contains_key("fratrie_meme_commune"));
+        assert!(a.instance.requests.iter().all(|r| {
+            !r.criteria
+                .iter()
+                .chain(r.creche_criteria.values().flatten())
+                .any(|c| c == "fratrie_meme_commune")
+        }));
+        assert!(crate::validate::validate(&a.instance).is_ok());
+    }
+
+    #[test]
+    fn an_opened_creche_is_wished_just_after_the_named_one() {
+        let mut new = default()
+            .creches
+            .into_iter()
+            .find(|c| c.id == "toboggan")
+            .unwrap();
+        new.id = "toboggan-2".into();
+        let a = run(serde_json::json!([{"change": "open_creche", "creche": new, "wished_after": "toboggan"}])).unwrap();
+        for r in &a.instance.requests {
+            if let Some(k) = r.wishes.iter().position(|w| w == "toboggan") {
+                assert_eq!(r.wishes[k + 1], "toboggan-2", "{}", r.id);
+            } else {
+                assert!(!r.wishes.contains(&"toboggan-2".to_string()));
+            }
+        }
+        assert!(crate::validate::validate(&a.instance).is_ok());
+    }
+
+    #[test]
+    fn a_closed_creche_keeps_its_sections_with_no_free_place() {
+        let a =
+            run(serde_json::json!([{"change": "close_creche", "creche": "pirouette"}])).unwrap();
+        let c = a
+            .instance
+            .creches
+            .iter()
+            .find(|c| c.id == "pirouette")
+            .unwrap();
+        assert_eq!(c.sections.len(), 3);
+        let places = c
+            .sections
+            .iter()
+            .flat_map(|s| &s.free)
+            .flat_map(|b| b.places.values());
+        assert!(places.flat_map(|d| d.values()).all(|&n| n == 0));
+        assert!(
+            a.changes[0].starts_with("pirouette closed ("),
+            "{}",
+            a.changes[0]
+        );
+        let e =
+            run(serde_json::json!([{"change": "close_creche", "creche": "pirouete"}])).unwrap_err();
+        assert_eq!(
+            (e[0].path.as_str(), e[0].value.as_str()),
+            ("variants[0].changes[0].creche", "pirouete")
+        );
+    }
+
+    #[test]
+    fn policy_and_tolerance() {
+        let a = run(
+            serde_json::json!([{"change": "policy", "policy": "balanced", "fit_weight": 2},
+                                       {"change": "tolerance", "days": 10}]),
+        )
+        .unwrap();
+        assert_eq!(a.strategy, PolicyName::Balanced.strategy(Some(2.0)));
+        assert_eq!(a.instance.commission.start_tolerance_days, 10);
+        let e =
+            run(serde_json::json!([{"change": "policy", "policy": "balanced", "fit_weight": -1}]))
+                .unwrap_err();
+        assert_eq!(e[0].path, "variants[0].changes[0].fit_weight");
+    }
+}

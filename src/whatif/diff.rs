@@ -1,0 +1,244 @@
+//! Request by request, what a variant changes against the base: who gains a
+//! place, who loses one, who changes crèche (or section, block, entry date),
+//! each with the reason the allocations give, and the first change in points
+//! order.
+//!
+//! "Better" is read in the family's own terms: a better-ranked wish is better,
+//! any place is better than none. Ranks are those of the variant's wish lists
+//! (a variant that opens a crèche inserts it into some of them).
+
+use serde::{Deserialize, Serialize};
+
+use super::figures::View;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diff {
+    /// Variant minus base.
+    pub placed_delta: i64,
+    pub half_days_delta: i64,
+    pub inversions_delta: i64,
+    pub gains: usize,
+    pub losses: usize,
+    /// Placed in both, at another crèche.
+    pub creche_changes: usize,
+    /// Placed in both at the same crèche, in another section, block or entry date.
+    pub place_changes: usize,
+    /// The first request, in the variant's offer order, whose wish outcome changes
+    /// (gains, loses, or changes crèche).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_change: Option<FirstChange>,
+    /// Every request whose place changes, in the variant's offer order.
+    pub rows: Vec<DiffRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstChange {
+    pub request: String,
+    pub points: i64,
+    /// True when its outcome in the variant is better than in the base.
+    pub better: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Gains,
+    Loses,
+    ChangesCreche,
+    ChangesPlace,
+}
+
+impl Kind {
+    pub fn words(self) -> &'static str {
+        match self {
+            Kind::Gains => "gains a place",
+            Kind::Loses => "loses its place",
+            Kind::ChangesCreche => "changes crèche",
+            Kind::ChangesPlace => "changes section, block or date",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Placed {
+        creche: String,
+        section: String,
+        block: usize,
+        entry_date: String,
+        wish_rank: usize,
+    },
+    Waiting {
+        position: usize,
+    },
+}
+
+impl Outcome {
+    pub fn words(&self) -> String {
+        match self {
+            Outcome::Placed {
+                creche,
+                section,
+                wish_rank,
+                ..
+            } => format!("{creche} / {section} (wish {wish_rank})"),
+            Outcome::Waiting { position } => format!("waiting (#{position})"),
+        }
+    }
+    fn creche(&self) -> Option<&str> {
+        match self {
+            Outcome::Placed { creche, .. } => Some(creche),
+            Outcome::Waiting { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffRow {
+    pub request: String,
+    pub kind: Kind,
+    /// Offer-order points in the base and in the variant.
+    pub points_before: i64,
+    pub points_after: i64,
+    pub before: Outcome,
+    pub after: Outcome,
+    /// Why, in the allocations' words: what held the request back in the base
+    /// (`before: …`) or holds it back now (`now: …`).
+    pub reason: String,
+}
+
+/// What `variant` changes for each request of `base`.
+pub fn diff(base: &View, variant: &View) -> Diff {
+    let mut rows = Vec::new();
+    let mut first_change = None;
+    for &r in &variant.order {
+        let id = variant.c.requests[r].id.as_str();
+        let Some(rb) = base.c.request_index(id) else {
+            continue;
+        };
+        let before = outcome(base, rb);
+        let after = outcome(variant, r);
+        let same = match (&before, &after) {
+            // A waiting request that stays waiting is unchanged, whatever its position.
+            (Outcome::Waiting { .. }, Outcome::Waiting { .. }) => true,
+            _ => before == after,
+        };
+        if same {
+            continue;
+        }
+        let rank = |o: &Outcome| match o.creche() {
+            Some(cr) => wish_rank(variant, r, cr),
+            None => usize::MAX,
+        };
+        let kind = match (before.creche(), after.creche()) {
+            (None, _) => Kind::Gains,
+            (_, None) => Kind::Loses,
+            (Some(x), Some(y)) if x != y => Kind::ChangesCreche,
+            _ => Kind::ChangesPlace,
+        };
+        let better = rank(&after) < rank(&before);
+        if kind != Kind::ChangesPlace && first_change.is_none() {
+            first_change = Some(FirstChange {
+                request: id.to_string(),
+                points: variant.points(r),
+                better,
+            });
+        }
+        let reason = reason(base, variant, id, kind, better, &before, &after);
+        rows.push(DiffRow {
+            request: id.to_string(),
+            kind,
+            points_before: base.points(rb),
+            points_after: variant.points(r),
+            before,
+            after,
+            reason,
+        });
+    }
+    let count = |k: Kind| rows.iter().filter(|x| x.kind == k).count();
+    let (mb, mv) = (&base.allocation.metrics, &variant.allocation.metrics);
+    Diff {
+        placed_delta: mv.placed as i64 - mb.placed as i64,
+        half_days_delta: mv.places_filled_half_days as i64 - mb.places_filled_half_days as i64,
+        inversions_delta: mv.priority_inversions as i64 - mb.priority_inversions as i64,
+        gains: count(Kind::Gains),
+        losses: count(Kind::Loses),
+        creche_changes: count(Kind::ChangesCreche),
+        place_changes: count(Kind::ChangesPlace),
+        first_change,
+        rows,
+    }
+}
+
+fn outcome(v: &View, r: usize) -> Outcome {
+    match v.placements[r] {
+        Some(p) => Outcome::Placed {
+            creche: v.c.creches[p.creche].id.clone(),
+            section: v.c.creches[p.creche].sections[p.opt.section].id.clone(),
+            block: p.opt.block,
+            entry_date: p.opt.entry.to_string(),
+            wish_rank: p.wish + 1,
+        },
+        None => Outcome::Waiting {
+            position: v.waiting_position(&v.c.requests[r].id).unwrap_or(0),
+        },
+    }
+}
+
+/// Rank of crèche `id` among request `r`'s wishes in view `v` (`usize::MAX` if absent).
+fn wish_rank(v: &View, r: usize, id: &str) -> usize {
+    v.c.creche_index(id)
+        .and_then(|ci| v.c.requests[r].wishes.iter().position(|&w| w == ci))
+        .map_or(usize::MAX, |k| k + 1)
+}
+
+/// A gain or a better crèche is explained by what held the request back in the
+/// base; a loss or a worse crèche by what holds it back in the variant.
+fn reason(
+    base: &View,
+    variant: &View,
+    id: &str,
+    kind: Kind,
+    better: bool,
+    before: &Outcome,
+    after: &Outcome,
+) -> String {
+    let text = match (kind, before, after) {
+        (
+            Kind::ChangesPlace,
+            Outcome::Placed {
+                section: s0,
+                entry_date: d0,
+                block: b0,
+                ..
+            },
+            Outcome::Placed {
+                section: s1,
+                entry_date: d1,
+                block: b1,
+                ..
+            },
+        ) => {
+            format!("same crèche: section {s0} → {s1}, block {b0} → {b1}, entry {d0} → {d1}")
+        }
+        _ if better => {
+            let cr = after.creche().unwrap_or_default();
+            match base.reason_at(id, cr) {
+                Some(why) => format!("before, at {cr}: {why}"),
+                None => format!("{cr} was not among its wishes before"),
+            }
+        }
+        _ => {
+            let cr = before.creche().unwrap_or_default();
+            match variant.reason_at(id, cr) {
+                Some(why) => format!("now, at {cr}: {why}"),
+                None => format!("{cr} is no longer among its wishes"),
+            }
+        }
+    };
+    match variant.note(id) {
+        Some(note) => format!("{text}; {note}"),
+        None => text,
+    }
+}

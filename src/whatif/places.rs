@@ -1,0 +1,235 @@
+//! The `places` change: free places added, removed or set in one block of a
+//! section, on some days and slots of the week.
+
+use super::apply::find_creche;
+use super::scenario::PlacesChange;
+use crate::domain::instance::{FreeBlock, Instance};
+use crate::error::Problem;
+
+/// Applies one `places` change to `inst`; a problem names the field at `path`.
+pub fn apply(inst: &mut Instance, p: &PlacesChange, path: &str) -> Result<String, Problem> {
+    let c = find_creche(inst, &p.creche, &format!("{path}.creche"))?;
+    let creche = &mut inst.creches[c];
+    let Some(s) = creche.sections.iter().position(|s| s.id == p.section) else {
+        let known: Vec<&str> = creche.sections.iter().map(|s| s.id.as_str()).collect();
+        return Err(Problem::new(
+            format!("{path}.section"),
+            &p.section,
+            format!(
+                "unknown section of {} (sections: {})",
+                p.creche,
+                known.join(", ")
+            ),
+        ));
+    };
+    let days = pick(
+        &inst.week.days,
+        p.days.as_deref(),
+        &format!("{path}.days"),
+        "day",
+    )?;
+    let slot_ids: Vec<String> = inst.week.slots.iter().map(|s| s.id.clone()).collect();
+    let slots = pick(
+        &slot_ids,
+        p.slots.as_deref(),
+        &format!("{path}.slots"),
+        "slot",
+    )?;
+    let delta = match (p.add, p.set) {
+        (Some(n), None) => Delta::Add(n),
+        (None, Some(n)) if n >= 0 => Delta::Set(n),
+        (None, Some(n)) => {
+            return Err(Problem::new(
+                format!("{path}.set"),
+                n,
+                "negative number of places",
+            ))
+        }
+        _ => return Err(Problem::new(path, "", "give either add or set")),
+    };
+    let section = &mut creche.sections[s];
+    let block = match (p.block, &p.available_from) {
+        (Some(_), Some(from)) => {
+            return Err(Problem::new(
+                path,
+                from,
+                "give block or available_from, not both",
+            ))
+        }
+        (_, Some(from)) => match section.free.iter().position(|b| &b.available_from == from) {
+            Some(b) => b,
+            None => {
+                section.free.push(FreeBlock {
+                    available_from: from.clone(),
+                    places: Default::default(),
+                });
+                section.free.len() - 1
+            }
+        },
+        (b, None) => {
+            let b = b.unwrap_or(0);
+            if b >= section.free.len() {
+                return Err(Problem::new(
+                    format!("{path}.block"),
+                    b,
+                    format!(
+                        "section {} of {} has {} block(s) (available_from creates one)",
+                        p.section,
+                        p.creche,
+                        section.free.len()
+                    ),
+                ));
+            }
+            b
+        }
+    };
+    let places = &mut section.free[block].places;
+    let mut done = Vec::new();
+    for d in &days {
+        for sl in &slots {
+            let n = places
+                .entry(d.clone())
+                .or_default()
+                .entry(sl.clone())
+                .or_insert(0);
+            let after = match delta {
+                Delta::Add(k) => *n + k,
+                Delta::Set(k) => k,
+            };
+            if after < 0 {
+                return Err(Problem::new(
+                    format!("{path}.add"),
+                    p.add.unwrap_or_default(),
+                    format!("would leave {after} places on {d} {sl} (there are {n})"),
+                ));
+            }
+            *n = after;
+            done.push(format!("{d} {sl}"));
+        }
+    }
+    let what = match delta {
+        Delta::Add(k) if k >= 0 => format!("+{k} place(s)"),
+        Delta::Add(k) => format!("{k} place(s)"),
+        Delta::Set(k) => format!("{k} place(s)"),
+    };
+    Ok(format!(
+        "{} / {} block {block}: {what} on {}",
+        p.creche,
+        p.section,
+        done.join(", ")
+    ))
+}
+
+#[derive(Clone, Copy)]
+enum Delta {
+    Add(i64),
+    Set(i64),
+}
+
+/// The chosen ids among `all` (every one when `chosen` is absent); an id not
+/// in `all` is a problem at `path[k]`.
+fn pick(
+    all: &[String],
+    chosen: Option<&[String]>,
+    path: &str,
+    what: &str,
+) -> Result<Vec<String>, Problem> {
+    let Some(chosen) = chosen else {
+        return Ok(all.to_vec());
+    };
+    if chosen.is_empty() {
+        return Err(Problem::new(
+            path,
+            "[]",
+            format!("no {what} chosen (omit the field for all)"),
+        ));
+    }
+    for (k, id) in chosen.iter().enumerate() {
+        if !all.contains(id) {
+            return Err(Problem::new(
+                format!("{path}[{k}]"),
+                id,
+                format!("{what} not in the week ({})", all.join(", ")),
+            ));
+        }
+    }
+    Ok(chosen.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::instance::Places;
+
+    fn default() -> Instance {
+        crate::io::read_instance(None).unwrap()
+    }
+
+    fn change(v: serde_json::Value) -> PlacesChange {
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn places(inst: &Instance, creche: &str, section: &str, block: usize) -> Places {
+        let c = inst.creches.iter().find(|c| c.id == creche).unwrap();
+        c.sections.iter().find(|s| s.id == section).unwrap().free[block]
+            .places
+            .clone()
+    }
+
+    #[test]
+    fn places_are_added_or_set_on_the_chosen_half_days_only() {
+        let mut inst = default();
+        let words = apply(&mut inst, &change(serde_json::json!({"creche": "toboggan", "section": "bebes", "days": ["fri"], "add": 3})), "c[0]").unwrap();
+        apply(&mut inst, &change(serde_json::json!({"creche": "toboggan", "section": "moyens", "days": ["wed"], "slots": ["am"], "set": 2})), "c[1]").unwrap();
+        let (before, after) = (
+            places(&default(), "toboggan", "bebes", 0),
+            places(&inst, "toboggan", "bebes", 0),
+        );
+        assert_eq!((before["fri"]["am"], before["fri"]["pm"]), (4, 2));
+        assert_eq!((after["fri"]["am"], after["fri"]["pm"]), (7, 5));
+        assert_eq!(after["thu"], before["thu"]);
+        let m = places(&inst, "toboggan", "moyens", 0);
+        assert_eq!((m["wed"]["am"], m["wed"]["pm"]), (2, 0));
+        assert_eq!(
+            words,
+            "toboggan / bebes block 0: +3 place(s) on fri am, fri pm"
+        );
+    }
+
+    #[test]
+    fn a_block_from_a_new_date_is_created_and_indices_are_kept() {
+        let mut inst = default();
+        apply(&mut inst, &change(serde_json::json!({"creche": "envol", "section": "bebes", "available_from": "2027-03-01", "days": ["mon"], "add": 2})), "c").unwrap();
+        let s = &inst
+            .creches
+            .iter()
+            .find(|c| c.id == "envol")
+            .unwrap()
+            .sections[0];
+        assert_eq!(s.free.len(), 2);
+        assert_eq!(s.free[1].available_from, "2027-03-01");
+        assert_eq!(s.free[1].places["mon"]["pm"], 2);
+        assert!(!s.free[1].places.contains_key("tue"));
+    }
+
+    #[test]
+    fn a_count_below_zero_or_a_bad_block_is_a_problem() {
+        let mut inst = default();
+        let e = apply(
+            &mut inst,
+            &change(serde_json::json!({"creche": "toboggan", "section": "grands", "add": -3})),
+            "c",
+        )
+        .unwrap_err();
+        assert_eq!((e.path.as_str(), e.value.as_str()), ("c.add", "-3"));
+        let e = apply(&mut inst, &change(serde_json::json!({"creche": "toboggan", "section": "grands", "block": 4, "add": 1})), "c").unwrap_err();
+        assert_eq!(e.path, "c.block");
+        let e = apply(
+            &mut inst,
+            &change(serde_json::json!({"creche": "toboggan", "section": "grands"})),
+            "c",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("add or set"), "{e}");
+    }
+}
