@@ -6,6 +6,7 @@
 #   generates its bindings with bindgen (libclang).
 # - python3 + grpcio/grpcio-tools: the Python example client of the gRPC service,
 #   which the test suite runs against the real server.
+# - chromium: the what-if report is opened headless once and a screenshot taken.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,10 @@ for pkg in cmake g++ libclang-dev; do
 done
 if ! command -v python3 >/dev/null 2>&1; then missing+=(python3 python3-pip python3-venv);
 elif ! python3 -m pip --version >/dev/null 2>&1; then missing+=(python3-pip); fi
+# Headless Chromium opens the what-if report once in tests/whatif.rs (Debian's package).
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  missing+=(chromium)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   $SUDO apt-get update -qq

@@ -59,6 +59,9 @@ pub enum Error {
     /// No allocation could be found before the time limit.
     #[error("no allocation found within the time limit of {0:.3} s")]
     TimeLimit(f64),
+    /// A what-if report could not be drawn (a chart library failure, not an input error).
+    #[error("report error: {0}")]
+    Report(String),
 }
 
 fn list(problems: &[Problem]) -> String {

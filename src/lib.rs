@@ -4,6 +4,7 @@
 //! [`Commission`](domain::Commission) → [`rules`] (options of each request) →
 //! [`solve`] (model, HiGHS, allocation, explanation). See `ARCHITECTURE.md`.
 
+pub mod bench;
 pub mod cascade;
 pub mod domain;
 pub mod error;
@@ -13,6 +14,8 @@ pub mod io;
 pub mod rules;
 pub mod solve;
 pub mod summary;
+pub mod transparency;
 pub mod validate;
+pub mod whatif;
 
 pub use error::{Error, Problem, Result};

@@ -88,9 +88,35 @@ enum Command {
     },
     /// Serve the gRPC API (AllocationService, health, reflection) until SIGTERM or ctrl-c.
     Serve(creche_alloc::grpc::ServeArgs),
+    /// Solve instances with the optimal and greedy strategies; one table of
+    /// model size, times, status, gap, placed, occupancy, inversions, peak memory.
+    Bench(creche_alloc::bench::BenchArgs),
+    /// One measured solve, its figures as JSON (run by `bench` in a child process).
+    #[command(hide = true)]
+    BenchOne(creche_alloc::bench::OneArgs),
+    /// The procès-verbal of a commission (anonymous), as Markdown or printable HTML.
+    Minutes(creche_alloc::transparency::cli::MinutesArgs),
+    /// What it would take: for each waiting request, the smallest changes that
+    /// would have given it a place, each checked by re-solving.
+    Suggest(creche_alloc::transparency::cli::SuggestArgs),
+    /// What-if: solve a scenario's variants, compare them with the base, write
+    /// an HTML report and a JSON of the figures (docs/scenarios.md).
+    Compare {
+        /// Scenario JSON (a base instance and named variants).
+        scenario: PathBuf,
+        /// Directory of report.html and comparison.json (default: `<scenario name>-report`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Seconds per solve (overrides the scenario's `time_limit`).
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// HiGHS threads (1 keeps results reproducible).
+        #[arg(long, default_value_t = 1)]
+        threads: u32,
+    },
     /// Generate a realistic commission instance (the same seed gives the same file).
     Generate {
-        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..))]
+        #[arg(long, visible_alias = "crèches", default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..))]
         creches: u64,
         #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
         requests: u64,
@@ -212,6 +238,27 @@ fn run(cli: Cli) -> Result<(), Error> {
                 std::process::exit(1);
             }
             Ok(())
+        }
+        Command::Bench(args) => {
+            // Failed solves are listed as they happen; the table shows the others.
+            if let Err(e) = creche_alloc::bench::run(&args) {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::BenchOne(args) => creche_alloc::bench::run_one(&args),
+        Command::Minutes(args) => creche_alloc::transparency::cli::run_minutes(&args),
+        Command::Suggest(args) => creche_alloc::transparency::cli::run_suggest(&args),
+        Command::Compare {
+            scenario,
+            out,
+            time_limit,
+            threads,
+        } => {
+            use creche_alloc::whatif;
+            let opts = whatif::CompareOptions::from_args(time_limit, threads)?;
+            whatif::run(&scenario, out.as_deref(), &opts)
         }
         Command::Cascade {
             instance,

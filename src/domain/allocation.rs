@@ -20,6 +20,10 @@ pub struct Allocation {
     /// gives byte-identical output; the command line prints them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solver: Option<SolverReport>,
+    /// Cut-off points per crèche and section (extension): the points of the
+    /// last request placed there and of the first that waited there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cutoffs: Vec<Cutoff>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,4 +108,27 @@ pub struct SolverReport {
     /// Optimum of each lexicographic stage, in order (e.g. `departures`,
     /// `half_days`, `wishes`, `earlier` for the priority policy).
     pub objectives: Vec<(String, f64)>,
+}
+
+/// Cut-off points of one crèche section, as some towns publish them ("the
+/// score of the last family admitted"). Points are those at this crèche.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cutoff {
+    pub creche: String,
+    pub section: String,
+    /// The placed request with the fewest points here (the later in tie order
+    /// among equals); absent when nobody is placed in the section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_placed: Option<RankedRequest>,
+    /// The request with the most points here among those that wished this
+    /// crèche, could take a place of this section, and got neither this crèche
+    /// nor a better-ranked wish (the earlier in tie order among equals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_waiting: Option<RankedRequest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RankedRequest {
+    pub request: String,
+    pub points: i64,
 }

@@ -93,6 +93,7 @@ impl<'a> Explainer<'a> {
             waiting_list,
             metrics: metrics(c, self.options, self.placements),
             solver: None,
+            cutoffs: Vec::new(),
         }
     }
 

@@ -168,6 +168,7 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
                 .collect(),
         });
     }
+    allocation.cutoffs = crate::transparency::cutoffs(c, &options, &raw.placements);
     let explain = t1.elapsed();
     Ok(Solution {
         allocation,

@@ -1,0 +1,391 @@
+//! The procès-verbal (minutes) of a commission, as a document model that the
+//! Markdown and HTML writers render.
+//!
+//! The rules say files are presented anonymously and the Guichet Unique
+//! writes minutes after each commission. So the minutes name requests by id
+//! only and show of each request nothing but ids, dates, points and its
+//! planning: never a criterion of its own (the barème in force is shown, not
+//! who has which criterion), a crèche's name or commune, a child's birth date.
+//! Everything is read from the allocation (reasons, notes, metrics) and the
+//! shared helpers (capacity use, inversions, offer order), so the minutes say
+//! what the allocation says. The footer lets anyone re-run the same
+//! allocation and check it byte for byte.
+
+use crate::domain::allocation::Cutoff;
+use crate::domain::{Allocation, Commission, Metrics, SlotSet, WaitingEntry, WeekGrid};
+use crate::error::Result;
+use crate::io;
+use crate::rules::{self, RequestOptions};
+use crate::solve::load::Load;
+use crate::solve::metrics::inversions;
+use crate::solve::order::tie_order;
+use crate::solve::Placement;
+
+use super::suggest::Suggestions;
+use super::{cutoffs, minutes_html, minutes_md, placements_of, sha256_hex};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+}
+
+/// What the allocation file does not record about how it was made.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    /// SHA-256 of the instance exactly as read (see [`super::sha256_hex`]).
+    pub input_sha256: String,
+    /// HiGHS threads of the solve (1 keeps results reproducible).
+    pub threads: u32,
+    /// Seconds, when the solve had a time limit.
+    pub time_limit: Option<f64>,
+}
+
+/// The minutes of `alloc`, the allocation of commission `c`, as Markdown or
+/// printable HTML; with the suggestions for the waiting list when given.
+pub fn minutes(
+    c: &Commission,
+    alloc: &Allocation,
+    run: &RunInfo,
+    format: Format,
+    suggestions: Option<&Suggestions>,
+) -> Result<String> {
+    let doc = Minutes::build(c, alloc, run, suggestions)?;
+    Ok(match format {
+        Format::Markdown => minutes_md::render(&doc),
+        Format::Html => minutes_html::render(&doc),
+    })
+}
+
+/// Everything the minutes say, in the order they say it.
+pub struct Minutes<'a> {
+    pub c: &'a Commission,
+    pub alloc: &'a Allocation,
+    pub policy: String,
+    pub sections: Vec<SectionPart>,
+    pub waiting: &'a [WaitingEntry],
+    pub departures: Vec<Departure>,
+    pub metrics: &'a Metrics,
+    pub footer: Footer,
+    pub suggestions: Option<&'a Suggestions>,
+}
+
+/// One section of one crèche.
+pub struct SectionPart {
+    pub creche: String,
+    pub section: String,
+    pub blocks: Vec<BlockPart>,
+    pub placed: Vec<PlacedRow>,
+    pub free_half_days: u64,
+    pub filled_half_days: u64,
+    pub cutoff: Option<Cutoff>,
+}
+
+/// Free places of one block, per slot (rows) and day (columns).
+pub struct BlockPart {
+    pub available_from: String,
+    pub free: Vec<Vec<u32>>,
+    pub used: Vec<Vec<u32>>,
+}
+
+pub struct PlacedRow {
+    pub request: String,
+    pub points: i64,
+    pub wish_rank: usize,
+    pub entry_date: String,
+    pub block: usize,
+    pub half_days: u32,
+    pub planning: String,
+}
+
+/// A request placed ahead of one with more points at that crèche.
+pub struct Departure {
+    pub creche: String,
+    pub placed: String,
+    pub placed_points: i64,
+    pub passed_over: String,
+    pub passed_over_points: i64,
+    pub justification: String,
+}
+
+/// How to reproduce the allocation.
+pub struct Footer {
+    pub input_sha256: String,
+    pub allocation_sha256: String,
+    pub program: String,
+    pub highs: String,
+    pub strategy: String,
+    pub status: String,
+    pub threads: u32,
+    pub time_limit: Option<f64>,
+    pub seed: u64,
+    pub command: String,
+}
+
+impl<'a> Minutes<'a> {
+    pub fn build(
+        c: &'a Commission,
+        alloc: &'a Allocation,
+        run: &RunInfo,
+        suggestions: Option<&'a Suggestions>,
+    ) -> Result<Self> {
+        let options = rules::resolve(c);
+        let placements = placements_of(c, &options, alloc)?;
+        let strategy = alloc
+            .strategy
+            .clone()
+            .unwrap_or_else(|| "unrecorded".into());
+        let cut = if alloc.cutoffs.is_empty() {
+            cutoffs(c, &options, &placements)
+        } else {
+            alloc.cutoffs.clone()
+        };
+        Ok(Minutes {
+            c,
+            alloc,
+            policy: policy_words(&strategy).to_string(),
+            sections: sections(c, &options, &placements, &cut),
+            waiting: &alloc.waiting_list,
+            departures: departures(c, &options, &placements, alloc),
+            metrics: &alloc.metrics,
+            footer: Footer {
+                input_sha256: run.input_sha256.clone(),
+                allocation_sha256: sha256_hex(io::to_json(alloc).as_bytes()),
+                program: format!("creche-alloc {}", env!("CARGO_PKG_VERSION")),
+                highs: crate::solve::model::highs_version(),
+                command: command(&strategy, run),
+                strategy,
+                status: alloc.status.as_str().to_string(),
+                threads: run.threads,
+                time_limit: run.time_limit,
+                seed: c.seed,
+            },
+            suggestions,
+        })
+    }
+}
+
+/// The policy in one sentence, from the allocation's strategy.
+fn policy_words(strategy: &str) -> &'static str {
+    if strategy.starts_with("optimal/priority") {
+        "priority: points order first, as a stability rule (no request waits, or gets a worse wish, \
+         while requests with fewer points hold a place it could use), then the most half-days filled, \
+         the best-ranked wishes, the earlier request, and a draw seeded by the commission"
+    } else if strategy.starts_with("optimal/balanced") {
+        "balanced: points and planning fit weighed in one objective, then wishes and the earlier \
+         request; departures from points order are counted below"
+    } else if strategy == "greedy" {
+        "greedy: requests in points order, each given its best wish that still fits"
+    } else {
+        "as recorded in the allocation"
+    }
+}
+
+/// The command that re-runs the solve.
+fn command(strategy: &str, run: &RunInfo) -> String {
+    let how = if strategy == "greedy" {
+        "--strategy greedy".to_string()
+    } else if let Some(w) = strategy
+        .strip_prefix("optimal/balanced(fit_weight=")
+        .and_then(|s| s.strip_suffix(')'))
+    {
+        format!("--policy balanced --fit-weight {w}")
+    } else {
+        "--policy priority".to_string()
+    };
+    let limit = run
+        .time_limit
+        .map(|t| format!(" --time-limit {t}"))
+        .unwrap_or_default();
+    format!(
+        "creche-alloc solve INSTANCE {how} --threads {}{limit} --out allocation.json",
+        run.threads
+    )
+}
+
+fn sections(
+    c: &Commission,
+    options: &[RequestOptions],
+    placements: &[Option<Placement>],
+    cut: &[Cutoff],
+) -> Vec<SectionPart> {
+    let load = Load::of(c, placements);
+    let rank = tie_rank(c);
+    let (days, slots) = (c.week.days.len(), c.week.slots.len());
+    let mut out = Vec::new();
+    for (ci, creche) in c.creches.iter().enumerate() {
+        for (si, section) in creche.sections.iter().enumerate() {
+            let blocks = section
+                .blocks
+                .iter()
+                .enumerate()
+                .map(|(bi, b)| {
+                    let grid = |f: &dyn Fn(usize) -> u32| -> Vec<Vec<u32>> {
+                        (0..slots)
+                            .map(|s| (0..days).map(|d| f(c.week.slot_index(d, s))).collect())
+                            .collect()
+                    };
+                    BlockPart {
+                        available_from: b.available_from.to_string(),
+                        free: grid(&|h| b.capacity[h]),
+                        used: grid(&|h| load.used_in(ci, si, bi, h)),
+                    }
+                })
+                .collect();
+            let mut here: Vec<(usize, Placement)> = placements
+                .iter()
+                .enumerate()
+                .filter_map(|(r, p)| {
+                    p.filter(|p| p.creche == ci && p.opt.section == si)
+                        .map(|p| (r, p))
+                })
+                .collect();
+            let points = |r: usize, p: &Placement| options[r].wishes[p.wish].points;
+            here.sort_by_key(|(r, p)| (std::cmp::Reverse(points(*r, p)), rank[*r]));
+            let placed: Vec<PlacedRow> = here
+                .iter()
+                .map(|(r, p)| PlacedRow {
+                    request: c.requests[*r].id.clone(),
+                    points: points(*r, p),
+                    wish_rank: p.wish + 1,
+                    entry_date: p.opt.entry.to_string(),
+                    block: p.opt.block,
+                    half_days: options[*r].half_days,
+                    planning: planning_text(&c.week, c.requests[*r].planning),
+                })
+                .collect();
+            out.push(SectionPart {
+                creche: creche.id.clone(),
+                section: section.id.clone(),
+                blocks,
+                free_half_days: section.blocks.iter().map(|b| b.half_days()).sum(),
+                filled_half_days: placed.iter().map(|p| p.half_days as u64).sum(),
+                placed,
+                cutoff: cut
+                    .iter()
+                    .find(|x| x.creche == creche.id && x.section == section.id)
+                    .cloned(),
+            });
+        }
+    }
+    out
+}
+
+/// Position of each request in the tie order (earlier request, then draw).
+fn tie_rank(c: &Commission) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..c.requests.len()).collect();
+    tie_order(c, &mut order);
+    let mut rank = vec![0; order.len()];
+    for (k, &r) in order.iter().enumerate() {
+        rank[r] = k;
+    }
+    rank
+}
+
+fn departures(
+    c: &Commission,
+    options: &[RequestOptions],
+    placements: &[Option<Placement>],
+    alloc: &Allocation,
+) -> Vec<Departure> {
+    let mut out: Vec<Departure> = inversions(c, options, placements)
+        .into_iter()
+        .map(|i| {
+            let placed = &c.requests[i.lower].id;
+            let lower = placements[i.lower].map_or(0, |p| options[i.lower].wishes[p.wish].points);
+            let higher = options[i.higher].wish_at(i.creche).map_or(0, |w| w.points);
+            Departure {
+                creche: c.creches[i.creche].id.clone(),
+                placed: placed.clone(),
+                placed_points: lower,
+                passed_over: c.requests[i.higher].id.clone(),
+                passed_over_points: higher,
+                justification: alloc
+                    .assignments
+                    .iter()
+                    .find(|a| &a.request == placed)
+                    .and_then(|a| a.note.clone())
+                    .unwrap_or_else(|| "no justification recorded in the allocation".into()),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.creche, &a.placed, &a.passed_over).cmp(&(&b.creche, &b.placed, &b.passed_over))
+    });
+    out
+}
+
+/// A planning in words: `mon–wed, thu am`; runs of whole days are joined.
+pub fn planning_text(week: &WeekGrid, planning: SlotSet) -> String {
+    let n = week.slots.len();
+    let mut parts: Vec<String> = Vec::new();
+    let mut run: Option<(usize, usize)> = None;
+    let flush = |run: &mut Option<(usize, usize)>, parts: &mut Vec<String>| {
+        if let Some((a, b)) = run.take() {
+            parts.push(if a == b {
+                week.days[a].clone()
+            } else {
+                format!("{}–{}", week.days[a], week.days[b])
+            });
+        }
+    };
+    for (d, day) in week.days.iter().enumerate() {
+        let here: Vec<usize> = (0..n).filter(|&s| planning.contains(d * n + s)).collect();
+        if here.len() == n {
+            run = Some(run.map_or((d, d), |(a, _)| (a, d)));
+            continue;
+        }
+        flush(&mut run, &mut parts);
+        if !here.is_empty() {
+            let slots: Vec<&str> = here.iter().map(|&s| week.slots[s].id.as_str()).collect();
+            parts.push(format!("{day} {}", slots.join("+")));
+        }
+    }
+    flush(&mut run, &mut parts);
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::slots::SlotDef;
+
+    #[test]
+    fn plannings_read_as_runs_of_days_and_half_days() {
+        let slot = |id: &str| SlotDef {
+            id: id.into(),
+            start: 0,
+            end: 1,
+        };
+        let week = WeekGrid {
+            days: ["mon", "tue", "wed", "thu", "fri"]
+                .map(String::from)
+                .to_vec(),
+            slots: vec![slot("am"), slot("pm")],
+        };
+        let set = |hs: &[usize]| {
+            let mut s = SlotSet::EMPTY;
+            hs.iter().for_each(|&h| s.insert(h));
+            s
+        };
+        assert_eq!(
+            planning_text(&week, set(&[0, 1, 2, 3, 4, 5, 6])),
+            "mon–wed, thu am"
+        );
+        assert_eq!(planning_text(&week, set(&[1, 8, 9])), "mon pm, fri");
+        assert_eq!(planning_text(&week, set(&[0, 1, 4, 5])), "mon, wed");
+    }
+
+    #[test]
+    fn the_command_follows_the_strategy() {
+        let run = RunInfo {
+            input_sha256: String::new(),
+            threads: 1,
+            time_limit: None,
+        };
+        assert!(command("optimal/priority", &run).contains("--policy priority --threads 1"));
+        assert!(command("optimal/balanced(fit_weight=0.5)", &run)
+            .contains("--policy balanced --fit-weight 0.5"));
+        assert!(command("greedy", &run).contains("--strategy greedy"));
+    }
+}

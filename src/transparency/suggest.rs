@@ -1,0 +1,342 @@
+//! What it would take: for each waiting request, the smallest changes that
+//! would have given it a place in this commission, each proven by re-solving
+//! the whole commission with that change alone.
+//!
+//! Few solves, because each is a full exact solve: the changes are generated
+//! without solving ([`super::candidates`]), those that cannot fit beside the
+//! requests with more points are dropped ([`super::fit`]), the likely ones
+//! are tried first, a kind stops at its first success, and a request stops at
+//! [`SuggestOptions::per_request`] suggestions or its solve budget. The kinds,
+//! in order: the planning (a half-day less, then a day less), a later entry,
+//! one more crèche, then the points it lacked at each wished crèche (fewest
+//! first; [`super::lacked`]).
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::candidates::Generator;
+use super::change::Change;
+use super::fit::{Base, Fit};
+use super::others::others;
+pub use super::others::Other;
+use crate::domain::instance::Instance;
+use crate::domain::{Allocation, Commission};
+use crate::error::Result;
+use crate::rules;
+use crate::solve::{solve, Placement, Solution, SolveOptions};
+use crate::validate::validate;
+use crate::whatif::diff::{diff, Outcome};
+use crate::whatif::figures::View;
+
+#[derive(Debug, Clone)]
+pub struct SuggestOptions {
+    /// How every re-solve is made (the base allocation's strategy).
+    pub solve: SolveOptions,
+    /// Suggestions per request (the Guichet Unique gives three at most).
+    pub per_request: usize,
+    /// Re-solves per request, failed ones included.
+    pub solves_per_request: usize,
+    /// Only these requests (ids); every waiting request when empty.
+    pub requests: Vec<String>,
+    /// Re-solve the changes after which the request would only *tie* on
+    /// points with a request in its way ([`Fit::BesideHigher`]): the
+    /// tie-breaks decide them, and they succeed rarely (7 to 13 % measured
+    /// on `small-7x120`) but cost more than half the re-solves. Without them
+    /// a smaller change decided by the tie-breaks may be missed, and the
+    /// points lacked are found without re-solving the tie.
+    pub ties: bool,
+}
+
+impl Default for SuggestOptions {
+    fn default() -> Self {
+        SuggestOptions {
+            solve: SolveOptions::default(),
+            per_request: 3,
+            solves_per_request: 8,
+            requests: Vec::new(),
+            ties: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestions {
+    pub commission_id: String,
+    pub strategy: String,
+    /// In offer order.
+    pub requests: Vec<RequestSuggestions>,
+    /// Changes generated, dropped by the pre-filter (or invalid), re-solved.
+    pub candidates: usize,
+    pub filtered_out: usize,
+    pub solves: usize,
+    /// Wall-clock time, total and in re-solves (not serialised: the JSON is
+    /// reproducible, timings are not).
+    #[serde(skip)]
+    pub elapsed: Duration,
+    #[serde(skip)]
+    pub solving: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestSuggestions {
+    pub request: String,
+    /// Offer-order points and waiting-list position.
+    pub points: i64,
+    pub position: usize,
+    pub suggestions: Vec<Suggestion>,
+    /// Re-solves made for this request.
+    pub solves: usize,
+    /// Changes that were re-solved and did not give it a place (what the
+    /// family need not try).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_enough: Vec<Change>,
+    /// Why there is no suggestion, when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub change: Change,
+    /// The change and the place it gives, in words.
+    pub words: String,
+    /// The place the re-solve gives the request.
+    pub place: Outcome,
+    /// For more points: how the amount was shown to be the fewest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fewest: Option<String>,
+    /// Every other request whose place changes, in offer order.
+    pub others: Vec<Other>,
+    /// True when every other request that loses or gets a worse wish has
+    /// fewer points, or equal points decided by the tie-breaks: the policy's
+    /// own order.
+    pub within_policy: bool,
+}
+
+/// Suggestions for the waiting list of `alloc` (the allocation of `inst`,
+/// already validated as `c`, with its `placements`).
+pub fn suggest(
+    inst: &Instance,
+    c: &Commission,
+    alloc: &Allocation,
+    placements: &[Option<Placement>],
+    opts: &SuggestOptions,
+    on_request: &mut dyn FnMut(&RequestSuggestions),
+) -> Result<Suggestions> {
+    let t0 = Instant::now();
+    let options = rules::resolve(c);
+    let run = Run {
+        inst,
+        base: Base {
+            c,
+            options: &options,
+            placements,
+        },
+        view: View::new(c, alloc, placements),
+        generator: Generator::new(inst, c),
+        opts,
+        solving: Cell::new(Duration::ZERO),
+    };
+    let mut out = Suggestions {
+        commission_id: c.id.clone(),
+        strategy: opts.solve.strategy.name(),
+        requests: Vec::new(),
+        candidates: 0,
+        filtered_out: 0,
+        solves: 0,
+        elapsed: Duration::ZERO,
+        solving: Duration::ZERO,
+    };
+    for w in &alloc.waiting_list {
+        if !opts.requests.is_empty() && !opts.requests.contains(&w.request) {
+            continue;
+        }
+        let Some(r) = c.request_index(&w.request) else {
+            continue;
+        };
+        let mut counts = Counts::default();
+        let found = run.request(r, &mut counts)?;
+        let rs = RequestSuggestions {
+            request: w.request.clone(),
+            points: w.points,
+            position: w.position,
+            note: found.is_empty().then(|| {
+                "no single change of its planning, entry date, wishes or points within this \
+                 commission's places gives it a place"
+                    .to_string()
+            }),
+            suggestions: found,
+            solves: counts.solves,
+            not_enough: std::mem::take(&mut counts.not_enough),
+        };
+        on_request(&rs);
+        out.candidates += counts.candidates;
+        out.filtered_out += counts.filtered_out;
+        out.solves += counts.solves;
+        out.requests.push(rs);
+    }
+    out.elapsed = t0.elapsed();
+    out.solving = run.solving.get();
+    Ok(out)
+}
+
+#[derive(Default)]
+pub(super) struct Counts {
+    pub(super) candidates: usize,
+    pub(super) filtered_out: usize,
+    pub(super) solves: usize,
+    not_enough: Vec<Change>,
+}
+
+pub(super) struct Run<'a> {
+    inst: &'a Instance,
+    pub(super) base: Base<'a>,
+    view: View<'a>,
+    generator: Generator<'a>,
+    pub(super) opts: &'a SuggestOptions,
+    solving: Cell<Duration>,
+}
+
+impl Run<'_> {
+    fn request(&self, r: usize, n: &mut Counts) -> Result<Vec<Suggestion>> {
+        let g = &self.generator;
+        let mut found = Vec::new();
+        for kind in [g.planning(r), g.entry(r), g.creches(r)] {
+            if found.len() >= self.opts.per_request {
+                break;
+            }
+            if let Some(s) = self.first_that_places(r, kind, n)? {
+                found.push(s);
+            }
+        }
+        self.points(r, n, &mut found)?;
+        Ok(found)
+    }
+
+    pub(super) fn budget_left(&self, n: &Counts) -> bool {
+        n.solves < self.opts.solves_per_request
+    }
+
+    /// The first change of one kind that places the request: pre-filtered,
+    /// the likely ones (points order alone places them) first.
+    fn first_that_places(
+        &self,
+        r: usize,
+        changes: Vec<Change>,
+        n: &mut Counts,
+    ) -> Result<Option<Suggestion>> {
+        let id = &self.base.c.requests[r].id;
+        n.candidates += changes.len();
+        let mut kept: Vec<(Fit, Change)> = Vec::new();
+        for change in changes {
+            let fit = self
+                .generator
+                .changed(id, Some(&change))
+                .map_or(Fit::No, |ch| self.base.fit(r, &ch.options, ch.planning));
+            if fit == Fit::No {
+                n.filtered_out += 1;
+            } else {
+                kept.push((fit, change));
+            }
+        }
+        // Smaller changes first (a half-day before a day, an earlier date
+        // before a later one); among equals, the likely ones; then the
+        // generator's order (stable sort).
+        kept.sort_by_key(|(fit, change)| (size(change), std::cmp::Reverse(*fit)));
+        for (fit, change) in kept {
+            if !self.budget_left(n) {
+                break;
+            }
+            if fit == Fit::BesideHigher && !self.opts.ties {
+                continue;
+            }
+            if let Some(s) = self.try_change(r, change, n)? {
+                return Ok(Some(s));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Re-solves with `change` alone; a suggestion if the request is placed
+    /// (at the crèche whose points it changes, for more points: the points
+    /// it lacked *there*).
+    pub(super) fn try_change(
+        &self,
+        r: usize,
+        change: Change,
+        n: &mut Counts,
+    ) -> Result<Option<Suggestion>> {
+        let at = match &change {
+            Change::MorePoints { creche, .. } => Some(creche.clone()),
+            _ => None,
+        };
+        let id = self.base.c.requests[r].id.clone();
+        let Ok(inst) = change.apply(self.inst, &id) else {
+            return Ok(None);
+        };
+        let Ok(c) = validate(&inst) else {
+            return Ok(None);
+        };
+        n.solves += 1;
+        let t0 = Instant::now();
+        let s = solve(&c, &self.opts.solve)?;
+        self.solving.set(self.solving.get() + t0.elapsed());
+        let attempt = change.clone();
+        let found = self
+            .suggestion(&c, &s, &id, change)
+            .filter(|x| match (&at, &x.place) {
+                (Some(at), Outcome::Placed { creche, .. }) => creche == at,
+                _ => true,
+            });
+        if found.is_none() {
+            n.not_enough.push(attempt);
+        }
+        Ok(found)
+    }
+
+    fn suggestion(
+        &self,
+        c: &Commission,
+        s: &Solution,
+        id: &str,
+        change: Change,
+    ) -> Option<Suggestion> {
+        let r = c.request_index(id)?;
+        s.placements[r]?;
+        let view = View::new(c, &s.allocation, &s.placements);
+        let d = diff(&self.view, &view);
+        let me = d.rows.iter().find(|x| x.request == id)?;
+        let place = me.after.clone();
+        let (others, within_policy) = others(&self.view, &view, &d.rows, id);
+        Some(Suggestion {
+            words: format!("{}: a place at {}", change.words(), place_words(&place)),
+            change,
+            place,
+            fewest: None,
+            others,
+            within_policy,
+        })
+    }
+}
+
+/// `toboggan / bebes (wish 2) from 2027-01-04`.
+pub fn place_words(o: &Outcome) -> String {
+    match o {
+        Outcome::Placed { entry_date, .. } => format!("{} from {entry_date}", o.words()),
+        Outcome::Waiting { .. } => o.words(),
+    }
+}
+
+/// How big a change is, within its kind: half-days before days, earlier
+/// entries before later ones; crèches are all one size (ordered by nearness).
+fn size(change: &Change) -> i64 {
+    match change {
+        Change::DropHalfDay { .. } => 0,
+        Change::DropDay { .. } => 1,
+        Change::LaterEntry { days, .. } => *days,
+        Change::AddCreche { .. } => 0,
+        Change::MorePoints { points, .. } => *points,
+    }
+}

@@ -1,0 +1,432 @@
+//! Transparency (issue 7): the procès-verbal, the cut-off points and what it
+//! would take for a waiting family, on the hand-made instances of
+//! `instances/examples/` whose answers are worked out on paper in its README
+//! (`g_transparency.json`, `h_crossing_points.json`).
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+use creche_alloc::domain::{Allocation, Commission, Instance};
+use creche_alloc::io;
+use creche_alloc::solve::{solve, Solution, Strategy};
+use creche_alloc::transparency::change::Change;
+use creche_alloc::transparency::{
+    minutes, sha256_hex, suggest, Format, RunInfo, SuggestOptions, Suggestions,
+};
+use creche_alloc::validate::validate;
+use serde_json::{json, Value};
+
+fn load(file: &str) -> (Value, Instance, Commission, String) {
+    let path = examples_dir().join(file);
+    let bytes = std::fs::read(&path).unwrap();
+    let inst = io::read_instance(Some(&path)).unwrap();
+    let c = validate(&inst).unwrap();
+    (example(file), inst, c, sha256_hex(&bytes))
+}
+
+fn solved(c: &Commission, strategy: Strategy) -> Solution {
+    solve(c, &options(strategy)).unwrap()
+}
+
+fn run(hash: &str) -> RunInfo {
+    RunInfo {
+        input_sha256: hash.to_string(),
+        threads: 1,
+        time_limit: None,
+    }
+}
+
+fn both(c: &Commission, a: &Allocation, hash: &str, s: Option<&Suggestions>) -> [String; 2] {
+    [Format::Markdown, Format::Html].map(|f| minutes(c, a, &run(hash), f, s).unwrap())
+}
+
+/// (request, points) of a cut-off side.
+type Side = Option<(String, i64)>;
+
+fn side(v: &Value) -> Side {
+    v.as_object().map(|o| {
+        (
+            o["request"].as_str().unwrap().to_string(),
+            o["points"].as_i64().unwrap(),
+        )
+    })
+}
+
+#[test]
+fn cutoff_points_of_example_g_as_worked_out_on_paper() {
+    let (inst, ..) = load("g_transparency.json");
+    let a = solve_value(&inst, Strategy::Priority);
+    assert_valid(&inst, &a, "g");
+    let cut: Vec<(String, Side, Side)> = a["cutoffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                format!(
+                    "{}/{}",
+                    x["creche"].as_str().unwrap(),
+                    x["section"].as_str().unwrap()
+                ),
+                side(&x["last_placed"]),
+                side(&x["first_waiting"]),
+            )
+        })
+        .collect();
+    let p = |r: &str, n: i64| Some((r.to_string(), n));
+    assert_eq!(
+        cut,
+        vec![
+            // E (9) alone at lutins; nobody else wished it.
+            ("lutins/bebes".into(), p("E", 9), None),
+            // C (10) and D (8) share mon–wed; H (9) needs C's Monday: the last
+            // placed has fewer points than the first waiting.
+            ("pirouette/bebes".into(), p("D", 8), p("H", 9)),
+            // B (12, 2nd wish) waits behind A (15); F is too old for bébés.
+            ("toboggan/bebes".into(), p("A", 15), p("B", 12)),
+            // F could not take these places by its start: it did not wait there.
+            ("toboggan/moyens".into(), None, None),
+        ]
+    );
+}
+
+#[test]
+fn the_minutes_list_every_request_reason_departure_and_the_footer() {
+    for (file, strategy) in [
+        ("g_transparency.json", Strategy::Priority),
+        ("h_crossing_points.json", Strategy::Greedy),
+    ] {
+        let (_, _, c, hash) = load(file);
+        let s = solved(&c, strategy);
+        let a = &s.allocation;
+        for text in both(&c, a, &hash, None) {
+            for x in &a.assignments {
+                let row = format!(
+                    "{} | {} | {} | {}",
+                    x.request, x.points, x.wish_rank, x.entry_date
+                );
+                let cells = format!(
+                    "<td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td>",
+                    x.request, x.points, x.wish_rank, x.entry_date
+                );
+                assert!(
+                    text.contains(&row) || text.contains(&cells),
+                    "{file}: {} missing",
+                    x.request
+                );
+            }
+            for w in &a.waiting_list {
+                let md = format!("{}. **{}** ({} pts)", w.position, w.request, w.points);
+                let html = format!(
+                    "<li value=\"{}\"><b>{}</b> ({} pts)",
+                    w.position, w.request, w.points
+                );
+                assert!(
+                    text.contains(&md) || text.contains(&html),
+                    "{file}: {}",
+                    w.request
+                );
+                for r in &w.reasons {
+                    let reason = r
+                        .reason
+                        .replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;");
+                    assert!(
+                        text.contains(&r.reason) || text.contains(&reason),
+                        "{file}: {}",
+                        r.reason
+                    );
+                }
+            }
+            assert!(text.contains(&hash), "{file}: input hash");
+            assert!(
+                text.contains(&sha256_hex(io::to_json(a).as_bytes())),
+                "{file}: allocation hash"
+            );
+            assert!(text.contains(&creche_alloc::solve::model::highs_version()));
+            assert!(text.contains(&format!("creche-alloc {}", env!("CARGO_PKG_VERSION"))));
+            assert!(text.contains("random_seed 20261014"));
+        }
+    }
+    // Greedy places X (10 at pirouette) ahead of Y (12 there): one departure,
+    // with the justification the allocation gives.
+    let (_, _, c, hash) = load("h_crossing_points.json");
+    let a = solved(&c, Strategy::Greedy).allocation;
+    assert_eq!(a.metrics.priority_inversions, 1);
+    let [md, html] = both(&c, &a, &hash, None);
+    assert!(
+        md.contains("| pirouette | X (10 pts) | Y (12 pts) | placed ahead of Y (12)"),
+        "{md}"
+    );
+    assert!(html.contains("<td>pirouette</td><td>X (10 pts)</td><td>Y (12 pts)</td>"));
+    assert!(md.contains("the greedy method took requests in points order"));
+    assert!(html.contains("@media print"));
+    // The priority policy keeps points order: no departure.
+    let a = solved(&c, Strategy::Priority).allocation;
+    assert!(both(&c, &a, &hash, None)[0].contains("## Departures from points order\n\nNone"));
+}
+
+/// Writes a marker into every field of the input that is not an id, a date,
+/// a points value or a planning, and gives every request criteria of its
+/// own: neither may appear in the minutes (the criteria only as rows of the
+/// barème in force).
+#[test]
+fn the_minutes_are_anonymous() {
+    let (mut v, ..) = load("g_transparency.json");
+    v["bareme"]["situation_fragile"] = json!(4);
+    v["bareme"]["enfant_handicap"] = json!(3);
+    for (k, cr) in v["creches"].as_array_mut().unwrap().iter_mut().enumerate() {
+        cr["name"] = json!(format!("SECRET-NAME-{k}"));
+        cr["commune"] = json!(format!("SECRET-COMMUNE-{k}"));
+    }
+    for r in v["requests"].as_array_mut().unwrap() {
+        // `points` overrides the family points, so the allocation is unchanged.
+        r["criteria"] = json!(["situation_fragile", "enfant_handicap"]);
+        r["child"]["birth_date"] = json!("2026-03-09");
+    }
+    v["requests"][5]["child"]["birth_date"] = json!("2025-05-31"); // F stays too old for bébés
+    let inst: Instance = serde_json::from_value(v).unwrap();
+    let c = validate(&inst).unwrap();
+    let s = solved(&c, Strategy::Priority);
+    let sg = suggest(
+        &inst,
+        &c,
+        &s.allocation,
+        &s.placements,
+        &SuggestOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let [md, html] = both(&c, &s.allocation, "h", Some(&sg));
+    for text in [&md, &html] {
+        assert!(!text.contains("SECRET"), "a name or commune leaked");
+        assert!(
+            !text.contains("2026-03-09") && !text.contains("2025-05-31"),
+            "a birth date leaked"
+        );
+        for criterion in ["situation_fragile", "enfant_handicap"] {
+            assert_eq!(
+                text.matches(criterion).count(),
+                1,
+                "{criterion}: only its barème row"
+            );
+        }
+    }
+    assert!(md.contains("| situation_fragile | 4 |"));
+}
+
+/// The suggestions of example g, worked out on paper in the examples' README.
+fn expected() -> Vec<(&'static str, Vec<Value>)> {
+    vec![
+        (
+            "B",
+            vec![
+                json!({"kind": "drop_day", "day": "thu"}),
+                json!({"kind": "add_creche", "creche": "lutins"}),
+                json!({"kind": "more_points", "creche": "toboggan", "points": 4}),
+            ],
+        ),
+        (
+            "H",
+            vec![json!({"kind": "more_points", "creche": "pirouette", "points": 2})],
+        ),
+        (
+            "F",
+            vec![json!({"kind": "later_entry", "start": "2027-02-01", "days": 28})],
+        ),
+    ]
+}
+
+/// A change applied to the instance JSON by hand, as a family's file would be
+/// rewritten (independently of `Change::apply`).
+fn by_hand(inst: &Value, id: &str, change: &Value) -> Value {
+    let mut v = inst.clone();
+    let r = v["requests"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["id"] == id)
+        .unwrap();
+    match change["kind"].as_str().unwrap() {
+        "drop_day" => {
+            r["planning"]
+                .as_object_mut()
+                .unwrap()
+                .remove(change["day"].as_str().unwrap());
+        }
+        "drop_half_day" => {
+            // Every range of the example is 08:00-17:30 (am 07:30-12:30, pm 12:30-18:30).
+            let keep = if change["slot"] == "am" {
+                "12:30-17:30"
+            } else {
+                "08:00-12:30"
+            };
+            r["planning"][change["day"].as_str().unwrap()] = json!([keep]);
+        }
+        "later_entry" => r["start"] = change["start"].clone(),
+        "add_creche" => r["wishes"]
+            .as_array_mut()
+            .unwrap()
+            .push(change["creche"].clone()),
+        "more_points" => {
+            let creche = change["creche"].as_str().unwrap();
+            r["creche_criteria"][creche] = json!(["by_hand_bonus"]);
+            v["bareme"]["by_hand_bonus"] = change["points"].clone();
+        }
+        other => panic!("unknown change {other}"),
+    }
+    v
+}
+
+#[test]
+fn every_suggestion_applied_to_the_instance_places_the_request() {
+    let (v, inst, c, _) = load("g_transparency.json");
+    let s = solved(&c, Strategy::Priority);
+    let sg = suggest(
+        &inst,
+        &c,
+        &s.allocation,
+        &s.placements,
+        &SuggestOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let got: Vec<(&str, Vec<Value>)> = sg
+        .requests
+        .iter()
+        .map(|rs| {
+            let changes = rs
+                .suggestions
+                .iter()
+                .map(|x| serde_json::to_value(&x.change).unwrap())
+                .collect();
+            (rs.request.as_str(), changes)
+        })
+        .collect();
+    assert_eq!(got, expected());
+    for rs in &sg.requests {
+        assert!(rs.suggestions.len() <= 3);
+        for x in &rs.suggestions {
+            let change = serde_json::to_value(&x.change).unwrap();
+            let changed = by_hand(&v, &rs.request, &change);
+            let a = solve_value(&changed, Strategy::Priority);
+            assert_valid(&changed, &a, &x.words);
+            let placed =
+                assignment(&a, &rs.request).unwrap_or_else(|| panic!("{}: {change}", rs.request));
+            assert_eq!(
+                serde_json::to_value(&x.place).unwrap()["creche"],
+                placed["creche"],
+                "{}",
+                x.words
+            );
+            // The library applies the same change.
+            let lib = x.change.apply(&inst, &rs.request).unwrap();
+            assert!(assignment(
+                &solve_value(&serde_json::to_value(&lib).unwrap(), Strategy::Priority),
+                &rs.request
+            )
+            .is_some());
+            assert!(x.within_policy, "{}", x.words);
+            // The fewest points: one less does not place it.
+            if let Change::MorePoints { points, .. } = x.change {
+                let mut less = change.clone();
+                less["points"] = json!(points - 1);
+                let a = solve_value(&by_hand(&v, &rs.request, &less), Strategy::Priority);
+                assert!(
+                    assignment(&a, &rs.request).is_none(),
+                    "{}: {points} − 1",
+                    rs.request
+                );
+            }
+        }
+    }
+    // Who else moves, in the policy's own order: dropping Thursday puts B
+    // (12) at pirouette, where C (10) and D (8) lose their places.
+    let b = &sg.requests[0].suggestions[0];
+    let others: Vec<(&str, i64)> = b
+        .others
+        .iter()
+        .map(|o| (o.request.as_str(), o.points))
+        .collect();
+    assert_eq!(others, [("C", 10), ("D", 8)]);
+    assert!(b.others.iter().all(|o| o
+        .why
+        .starts_with("gives way at pirouette to B (12 pts there")));
+    // F's later entry moves nobody.
+    assert!(sg.requests[2].suggestions[0].others.is_empty());
+}
+
+#[test]
+fn the_minutes_command_writes_html_that_the_suggestions_complete() {
+    let dir = std::env::temp_dir().join(format!("creche-transparency-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let instance = examples_dir().join("g_transparency.json");
+    let allocation = dir.join("allocation.json");
+    let html = dir.join("minutes.html");
+    let bin = env!("CARGO_BIN_EXE_creche-alloc");
+    let ok = |args: &[&std::ffi::OsStr]| {
+        let out = Command::new(bin).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    ok(&[
+        "solve".as_ref(),
+        instance.as_os_str(),
+        "--quiet".as_ref(),
+        "--out".as_ref(),
+        allocation.as_os_str(),
+    ]);
+    ok(&[
+        "minutes".as_ref(),
+        instance.as_os_str(),
+        allocation.as_os_str(),
+        "--out".as_ref(),
+        html.as_os_str(),
+        "--suggest".as_ref(),
+    ]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.ends_with("</html>\n"));
+    assert!(page.contains("What it would take") && page.contains("without thu in the planning"));
+    // The footer's allocation hash is that of the file `solve --out` wrote.
+    assert!(page.contains(&sha256_hex(&std::fs::read(&allocation).unwrap())));
+    let out = ok(&["suggest".as_ref(), instance.as_os_str(), "--json".as_ref()]);
+    let sg: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sg["requests"].as_array().unwrap().len(), 3);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn skipping_ties_gives_example_g_the_same_suggestions_with_fewer_solves() {
+    let (_, inst, c, _) = load("g_transparency.json");
+    let s = solved(&c, Strategy::Priority);
+    let run = |ties: bool| {
+        let opts = SuggestOptions {
+            ties,
+            ..SuggestOptions::default()
+        };
+        suggest(&inst, &c, &s.allocation, &s.placements, &opts, &mut |_| {}).unwrap()
+    };
+    let (exact, fast) = (run(true), run(false));
+    let changes = |sg: &Suggestions| -> Vec<Vec<Change>> {
+        sg.requests
+            .iter()
+            .map(|r| r.suggestions.iter().map(|x| x.change.clone()).collect())
+            .collect()
+    };
+    assert_eq!(changes(&exact), changes(&fast));
+    // B's tie at toboggan (3 points), H's at pirouette (1 point) and H's
+    // lutins wish (a tie with E) are the three re-solves skipped.
+    assert_eq!((exact.solves, fast.solves), (8, 5));
+    let h = &fast.requests[1].suggestions[0];
+    assert!(
+        h.fewest.as_deref().unwrap().contains("with 1 it would tie"),
+        "{h:?}"
+    );
+}
