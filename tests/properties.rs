@@ -450,10 +450,9 @@ proptest! {
 fn reduction_keeps_the_optima(inst: &Value) -> Result<(), TestCaseError> {
     use creche_alloc::solve::{model::Settings, priority::allocate_with};
     let text = serde_json::to_string(inst).unwrap();
-    let commission = creche_alloc::validate::validate(
-        &creche_alloc::validate::parse_json(&text).unwrap(),
-    )
-    .unwrap();
+    let commission =
+        creche_alloc::validate::validate(&creche_alloc::validate::parse_json(&text).unwrap())
+            .unwrap();
     let options = creche_alloc::rules::resolve(&commission);
     let settings = Settings {
         threads: 1,

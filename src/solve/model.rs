@@ -390,7 +390,10 @@ pub fn lexicographic(
     };
     if m.columns() == 0 {
         // Nothing to decide (HiGHS would report an empty model, not a solution).
-        out.objectives = stages.iter().map(|s| (s.name.clone(), s.constant)).collect();
+        out.objectives = stages
+            .iter()
+            .map(|s| (s.name.clone(), s.constant))
+            .collect();
         return Ok(out);
     }
     for stage in stages {

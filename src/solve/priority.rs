@@ -30,14 +30,13 @@ use std::time::Instant;
 use super::greedy;
 use super::load::Placement;
 use super::model::{self, Model, Outcome, Sense, Settings, Stage, Vars};
+use super::order::tie_order;
 use super::propagate::{propagate, Fix, Users};
 use super::stability::Stability;
-use super::order::tie_order;
 use super::{Raw, Stats};
 use crate::domain::{Commission, Status};
 use crate::error::Result;
 use crate::rules::{claim_points_at, RequestOptions};
-
 
 pub fn allocate(
     c: &Commission,
@@ -291,4 +290,3 @@ pub fn earliness(c: &Commission, options: &[RequestOptions], vars: &Vars) -> Vec
     }
     vars.list.iter().map(|v| score[v.request]).collect()
 }
-
