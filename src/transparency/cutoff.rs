@@ -105,21 +105,25 @@ mod tests {
     use crate::rules;
     use crate::solve::{solve, SolveOptions, Strategy};
 
-    /// Example b: B (10) and D (7) share the mon–wed place; A (12) cannot take
-    /// it at all (thu, fri closed), so nobody waited there.
-    #[test]
-    fn a_request_that_cannot_take_the_places_did_not_wait_for_them() {
-        let c = crate::io::read_commission(Some(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/instances/examples/b_mon_to_wed_only.json"
-        ))))
-        .unwrap();
+    /// The cut-offs of an example's greedy allocation.
+    fn greedy_cutoffs(example: &str) -> Vec<Cutoff> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("instances/examples")
+            .join(example);
+        let c = crate::io::read_commission(Some(&path)).unwrap();
         let opts = SolveOptions {
             strategy: Strategy::Greedy,
             ..SolveOptions::default()
         };
         let s = solve(&c, &opts).unwrap();
-        let cut = cutoffs(&c, &rules::resolve(&c), &s.placements);
+        cutoffs(&c, &rules::resolve(&c), &s.placements)
+    }
+
+    /// Example b: B (10) and D (7) share the mon–wed place; A (12) cannot take
+    /// it at all (thu, fri closed), so nobody waited there.
+    #[test]
+    fn a_request_that_cannot_take_the_places_did_not_wait_for_them() {
+        let cut = greedy_cutoffs("b_mon_to_wed_only.json");
         assert_eq!(cut.len(), 1);
         assert_eq!(
             cut[0].last_placed,
@@ -135,17 +139,7 @@ mod tests {
     /// the first waiting with the same points.
     #[test]
     fn equal_points_go_by_tie_order() {
-        let c = crate::io::read_commission(Some(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/instances/examples/c3_equal_points_earlier.json"
-        ))))
-        .unwrap();
-        let opts = SolveOptions {
-            strategy: Strategy::Greedy,
-            ..SolveOptions::default()
-        };
-        let s = solve(&c, &opts).unwrap();
-        let cut = cutoffs(&c, &rules::resolve(&c), &s.placements);
+        let cut = greedy_cutoffs("c3_equal_points_earlier.json");
         let first = cut[0].first_waiting.as_ref().unwrap();
         let last = cut[0].last_placed.as_ref().unwrap();
         assert_eq!((last.request.as_str(), last.points), ("I", 10));
