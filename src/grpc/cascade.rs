@@ -16,7 +16,7 @@ use tracing::info;
 use super::convert_cascade::{cascade_input, cascade_to_proto, CascadeInput, CascadeTimes};
 use super::pb;
 use super::status::Failure;
-use super::worker::{ms, Solved, Task};
+use super::worker::{ms, JobCall, Solved, Task};
 use crate::cascade::{self, Cascade};
 use crate::domain::instance::Request;
 
@@ -60,36 +60,42 @@ impl Task for CascadeTask {
     }
 }
 
-/// The response of a finished cascade job (`server`: the call's time so far).
-pub(super) fn response(solved: Solved<CascadeOutput>, server: Duration) -> pb::CascadeResponse {
-    let out = &solved.output;
-    info!(
-        events = out.events_applied,
-        new_offers = out.cascade.new_offers.len(),
-        waiting = out.cascade.waiting_list.len(),
-        carried = out.carried.len(),
-        queue_ms = ms(solved.queued),
-        replay_ms = ms(out.replay),
-        offers_ms = ms(out.offers),
-        server_ms = ms(server),
-        "cascaded"
-    );
-    cascade_to_proto(
-        &out.cascade,
-        &out.carried,
-        out.events_applied,
-        out.duplicates_ignored,
-        CascadeTimes {
-            queue: solved.queued,
-            replay: out.replay,
-            offers: out.offers,
-            server,
-            time_limit: solved.time_limit,
-        },
-    )
-}
+impl JobCall for pb::CascadeRequest {
+    type Task = CascadeTask;
+    type Response = pb::CascadeResponse;
+    const METHOD: &'static str = "Cascade";
 
-/// The task of a request, or every problem of its three parts.
-pub(super) fn task_of(body: pb::CascadeRequest) -> Result<CascadeTask, Failure> {
-    Ok(CascadeTask(Box::new(cascade_input(body)?)))
+    /// The task of a request, or every problem of its three parts. A cascade
+    /// asks for no time limit of its own.
+    fn task(self) -> Result<(CascadeTask, Option<Duration>), Failure> {
+        Ok((CascadeTask(Box::new(cascade_input(self)?)), None))
+    }
+
+    fn response(solved: Solved<CascadeOutput>, server: Duration) -> pb::CascadeResponse {
+        let out = &solved.output;
+        info!(
+            events = out.events_applied,
+            new_offers = out.cascade.new_offers.len(),
+            waiting = out.cascade.waiting_list.len(),
+            carried = out.carried.len(),
+            queue_ms = ms(solved.queued),
+            replay_ms = ms(out.replay),
+            offers_ms = ms(out.offers),
+            server_ms = ms(server),
+            "cascaded"
+        );
+        cascade_to_proto(
+            &out.cascade,
+            &out.carried,
+            out.events_applied,
+            out.duplicates_ignored,
+            CascadeTimes {
+                queue: solved.queued,
+                replay: out.replay,
+                offers: out.offers,
+                server,
+                time_limit: solved.time_limit,
+            },
+        )
+    }
 }

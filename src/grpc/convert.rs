@@ -8,7 +8,8 @@
 //!   problem.
 //! - [`instance_to_proto`], [`allocation_to_proto`], [`allocation_from_proto`]:
 //!   the other directions (clients, tests); the allocation's conversions live
-//!   in [`super::convert_allocation`], re-exported here.
+//!   in [`super::convert_allocation`], re-exported here, with
+//!   [`allocation_from_input`] (the `allocation` / `allocation_json` oneof).
 //!
 //! Field names are the JSON ones. Proto3 cannot nest maps or put lists in
 //! maps, so `places`, `planning` and `creche_criteria` have one wrapper
@@ -18,7 +19,9 @@
 
 use std::time::Duration;
 
-pub use super::convert_allocation::{allocation_from_proto, allocation_to_proto};
+pub use super::convert_allocation::{
+    allocation_from_input, allocation_from_proto, allocation_to_proto, AllocationInput,
+};
 use super::pb;
 use crate::domain::instance::{
     Child, CommissionHeader, Creche, FreeBlock, History, Instance, Request, Section, Slot, Week,
@@ -35,32 +38,22 @@ pub enum Input {
     Json(String),
 }
 
-impl From<pb::solve_request::Input> for Input {
-    fn from(i: pb::solve_request::Input) -> Self {
-        match i {
-            pb::solve_request::Input::Instance(m) => Input::Message(Box::new(m)),
-            pb::solve_request::Input::InstanceJson(j) => Input::Json(j),
+/// `From` the `input` oneof of each request that carries a commission (the
+/// generated oneofs are one type per message, alike).
+macro_rules! input_from {
+    ($($m:ident),+) => {$(
+        impl From<pb::$m::Input> for Input {
+            fn from(i: pb::$m::Input) -> Self {
+                match i {
+                    pb::$m::Input::Instance(m) => Input::Message(Box::new(m)),
+                    pb::$m::Input::InstanceJson(j) => Input::Json(j),
+                }
+            }
         }
-    }
+    )+};
 }
 
-impl From<pb::cascade_request::Input> for Input {
-    fn from(i: pb::cascade_request::Input) -> Self {
-        match i {
-            pb::cascade_request::Input::Instance(m) => Input::Message(Box::new(m)),
-            pb::cascade_request::Input::InstanceJson(j) => Input::Json(j),
-        }
-    }
-}
-
-impl From<pb::validate_request::Input> for Input {
-    fn from(i: pb::validate_request::Input) -> Self {
-        match i {
-            pb::validate_request::Input::Instance(m) => Input::Message(Box::new(m)),
-            pb::validate_request::Input::InstanceJson(j) => Input::Json(j),
-        }
-    }
-}
+input_from!(solve_request, validate_request, cascade_request);
 
 /// Path given to the problem of a request that carries no instance.
 pub const INPUT_PATH: &str = "instance";
@@ -87,6 +80,20 @@ pub fn checked_from_input(input: Option<Input>) -> Result<(Instance, Commission)
             Ok((instance, commission))
         }
         Some(Input::Message(m)) => checked_from_proto(&m),
+    }
+}
+
+/// The value of one part of a request, or its problems added to `problems`
+/// (other errors end the call): requests with several parts report every
+/// problem of every part at once.
+pub(super) fn collect<T>(r: Result<T>, problems: &mut Vec<Problem>) -> Result<Option<T>> {
+    match r {
+        Ok(x) => Ok(Some(x)),
+        Err(Error::Invalid(mut p)) => {
+            problems.append(&mut p);
+            Ok(None)
+        }
+        Err(e) => Err(e),
     }
 }
 

@@ -1,18 +1,74 @@
 //! Proto ⇄ domain for the allocation (the result) and its parts, shared by
-//! Solve (the allocation sent back), Cascade (the adopted allocation received,
-//! the waiting list and reasons sent back) and clients.
+//! Solve (the allocation sent back), Cascade (the adopted allocation
+//! received, as a message or JSON text: [`AllocationInput`]; the waiting list
+//! and reasons sent back) and clients.
 
 use super::pb;
 use crate::domain::allocation::{
     Assignment, Cutoff, Metrics, RankedRequest, SolverReport, Status, WaitingEntry, WishReason,
 };
 use crate::domain::Allocation;
+use crate::error::{Error, Problem, Result};
+use crate::io;
+
+/// The adopted allocation carried by a request: a message or JSON text.
+#[derive(Debug, Clone)]
+pub enum AllocationInput {
+    Message(Box<pb::Allocation>),
+    Json(String),
+}
+
+/// `From` the `adopted` oneof of each request that carries an allocation.
+macro_rules! adopted_from {
+    ($($m:ident),+) => {$(
+        impl From<pb::$m::Adopted> for AllocationInput {
+            fn from(a: pb::$m::Adopted) -> Self {
+                match a {
+                    pb::$m::Adopted::Allocation(m) => AllocationInput::Message(Box::new(m)),
+                    pb::$m::Adopted::AllocationJson(j) => AllocationInput::Json(j),
+                }
+            }
+        }
+    )+};
+}
+
+adopted_from!(cascade_request);
+
+/// The allocation of a request; problems have paths `allocation` (none
+/// given), `allocation.status` (a message without a status) or
+/// `allocation_json: <path>` (JSON that does not parse). Whether it fits
+/// the instance is checked by its user (`allocation.assignments[k]...`).
+pub fn allocation_from_input(input: Option<AllocationInput>) -> Result<Allocation> {
+    match input {
+        None => Err(Error::Invalid(vec![Problem::new(
+            "allocation",
+            "",
+            "no allocation: set `allocation` or `allocation_json`",
+        )])),
+        Some(AllocationInput::Json(text)) => io::parse_json_as(&text, "allocation_json"),
+        Some(AllocationInput::Message(a)) => allocation_from_proto(&a).map_err(|message| {
+            Error::Invalid(vec![Problem::new("allocation.status", a.status, message)])
+        }),
+    }
+}
 
 pub(super) fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn status_to_proto(s: Status) -> pb::AllocationStatus {
+pub(super) fn metrics_to_proto(m: &Metrics) -> pb::Metrics {
+    pb::Metrics {
+        requests: u32_of(m.requests),
+        placed: u32_of(m.placed),
+        places_filled_half_days: m.places_filled_half_days,
+        free_half_days: m.free_half_days,
+        occupancy: m.occupancy,
+        first_wish_rate: m.first_wish_rate,
+        priority_inversions: u32_of(m.priority_inversions),
+    }
+}
+
+pub(super) fn status_to_proto(s: Status) -> pb::AllocationStatus {
     match s {
         Status::Optimal => pb::AllocationStatus::Optimal,
         Status::Feasible => pb::AllocationStatus::Feasible,
@@ -49,7 +105,6 @@ pub(super) fn waiting_to_proto(w: &WaitingEntry) -> pb::WaitingEntry {
 
 /// [`Allocation`] → `pb::Allocation`.
 pub fn allocation_to_proto(a: &Allocation) -> pb::Allocation {
-    let m = &a.metrics;
     pb::Allocation {
         commission_id: a.commission_id.clone(),
         status: status_to_proto(a.status) as i32,
@@ -72,15 +127,7 @@ pub fn allocation_to_proto(a: &Allocation) -> pb::Allocation {
             })
             .collect(),
         waiting_list: a.waiting_list.iter().map(waiting_to_proto).collect(),
-        metrics: Some(pb::Metrics {
-            requests: u32_of(m.requests),
-            placed: u32_of(m.placed),
-            places_filled_half_days: m.places_filled_half_days,
-            free_half_days: m.free_half_days,
-            occupancy: m.occupancy,
-            first_wish_rate: m.first_wish_rate,
-            priority_inversions: u32_of(m.priority_inversions),
-        }),
+        metrics: Some(metrics_to_proto(&a.metrics)),
         solver: a.solver.as_ref().map(|s| pb::SolverReport {
             solves: u32_of(s.solves),
             variables: u32_of(s.variables),

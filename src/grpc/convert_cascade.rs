@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use super::convert::{self, history_to_proto, request_to_proto, Input};
+use super::convert::{self, collect, history_to_proto, request_to_proto, AllocationInput, Input};
 use super::convert_allocation::{reasons_to_proto, u32_of, waiting_to_proto};
 use super::pb;
 use crate::cascade::{Cascade, Event, EventKind, EventLog, Place};
@@ -36,7 +36,10 @@ pub fn cascade_input(req: pb::CascadeRequest) -> Result<CascadeInput> {
         convert::checked_from_input(req.input.map(Input::from)),
         &mut problems,
     )?;
-    let allocation = collect(allocation_in(req.adopted), &mut problems)?;
+    let allocation = collect(
+        convert::allocation_from_input(req.adopted.map(AllocationInput::from)),
+        &mut problems,
+    )?;
     let events = collect(events_in(req.happened), &mut problems)?;
     match (checked, allocation, events) {
         (Some((instance, commission)), Some(allocation), Some(events)) if problems.is_empty() => {
@@ -48,33 +51,6 @@ pub fn cascade_input(req: pb::CascadeRequest) -> Result<CascadeInput> {
             })
         }
         _ => Err(Error::Invalid(problems)),
-    }
-}
-
-/// The value of a part, or its problems added to `problems` (other errors end the call).
-fn collect<T>(r: Result<T>, problems: &mut Vec<Problem>) -> Result<Option<T>> {
-    match r {
-        Ok(x) => Ok(Some(x)),
-        Err(Error::Invalid(mut p)) => {
-            problems.append(&mut p);
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-fn allocation_in(adopted: Option<pb::cascade_request::Adopted>) -> Result<Allocation> {
-    use pb::cascade_request::Adopted;
-    match adopted {
-        None => Err(Error::Invalid(vec![Problem::new(
-            "allocation",
-            "",
-            "no allocation: set `allocation` or `allocation_json`",
-        )])),
-        Some(Adopted::AllocationJson(text)) => io::parse_json_as(&text, "allocation_json"),
-        Some(Adopted::Allocation(a)) => convert::allocation_from_proto(&a).map_err(|message| {
-            Error::Invalid(vec![Problem::new("allocation.status", a.status, message)])
-        }),
     }
 }
 

@@ -1,13 +1,14 @@
 //! The gRPC adapter: proto ⇄ domain conversion ([`convert`] for instances,
-//! [`convert_allocation`] for results, [`convert_cascade`] for the Cascade
-//! RPC), the Cascade job ([`cascade`]), the error model ([`status`]), the
-//! solver thread and its bounded queue ([`worker`]), the server ([`server`]),
-//! its configuration ([`config`]) and per-call plumbing (`call`: request id,
-//! bearer token, deadline).
+//! [`convert_allocation`] for allocations, [`convert_cascade`] for the
+//! Cascade RPC), the Cascade job ([`cascade`]), the options' checks (`options`),
+//! the error model ([`status`]), the solver thread and its bounded queue
+//! ([`worker`]), the server ([`server`]), its configuration ([`config`]) and
+//! per-call plumbing (`call`: request id, bearer token, deadline).
 //!
 //! The contract is `proto/creche/allocation/v1/allocation.proto`; the guide is
 //! `docs/grpc.md`. Nothing in here holds domain logic: the service converts,
-//! validates with [`crate::validate`], solves with [`crate::solve`] and maps
+//! validates with [`crate::validate`], calls the library ([`crate::solve`],
+//! [`crate::cascade`]) and maps
 //! errors once.
 
 mod call;
@@ -16,6 +17,7 @@ pub mod config;
 pub mod convert;
 pub mod convert_allocation;
 pub mod convert_cascade;
+mod options;
 pub mod server;
 pub mod status;
 pub mod worker;

@@ -1,11 +1,13 @@
-//! The gRPC server: `AllocationService` (Solve, Validate, Cascade), grpc.health.v1,
-//! server reflection (v1 and v1alpha), an optional bearer token, TLS,
-//! structured logs and graceful shutdown.
+//! The gRPC server: `AllocationService` (Solve, Validate, and the job call
+//! Cascade), grpc.health.v1, server reflection (v1 and v1alpha), an optional
+//! bearer token, TLS, structured logs and graceful shutdown.
 //!
 //! [`serve_with_shutdown`] serves on an already-bound listener (tests bind
 //! `127.0.0.1:0`); [`serve`] is the `creche-alloc serve` subcommand. Its
 //! configuration is in [`super::config`], the per-call plumbing (request id,
-//! token, deadline) in `call`.
+//! token, deadline) in `call`, the options' checks in `options`; each job
+//! call's conversion and task are in its own module ([`super::cascade`])
+//! behind [`JobCall`].
 
 use std::future::Future;
 use std::sync::Arc;
@@ -19,15 +21,16 @@ use tonic::{Request, Response, Status};
 use tracing::{info, info_span, warn, Instrument};
 
 use super::call::{grpc_timeout, with_request_id, CallInfo, CallInterceptor};
-use super::cascade;
 use super::config::{init_tracing, ServeArgs, ServerConfig};
 use super::convert::{self, Input};
+use super::options::strategy_of;
 use super::pb;
 use super::pb::allocation_service_server::{AllocationService, AllocationServiceServer};
 use super::status::Failure;
-use super::worker::{self, ms, Job, Limits, SolveTask, Solved, Solver, Task, MIN_SOLVE_TIME};
-use crate::error::{Error, Problem};
-use crate::solve::{balanced::DEFAULT_FIT_WEIGHT, Strategy};
+use super::worker::{
+    self, ms, Job, JobCall, Limits, SolveTask, Solved, Solver, Task, MIN_SOLVE_TIME,
+};
+use crate::error::Error;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -185,58 +188,6 @@ struct Service {
     deadline_margin: Duration,
 }
 
-/// Checks the options of a Solve call; problems have paths `options.*`.
-fn strategy_of(
-    options: Option<&pb::SolveOptions>,
-) -> Result<(Strategy, Option<Duration>), Vec<Problem>> {
-    let Some(o) = options else {
-        return Ok((Strategy::Priority, None));
-    };
-    let mut problems = Vec::new();
-    let strategy = match pb::Strategy::try_from(o.strategy) {
-        Ok(pb::Strategy::Unspecified | pb::Strategy::Priority) => Strategy::Priority,
-        Ok(pb::Strategy::Greedy) => Strategy::Greedy,
-        Ok(pb::Strategy::Balanced) => {
-            let fit_weight = o.fit_weight.unwrap_or(DEFAULT_FIT_WEIGHT);
-            if !(fit_weight.is_finite() && fit_weight >= 0.0) {
-                problems.push(Problem::new(
-                    "options.fit_weight",
-                    fit_weight,
-                    "must be a finite number >= 0",
-                ));
-            }
-            Strategy::Balanced { fit_weight }
-        }
-        Err(_) => {
-            problems.push(Problem::new(
-                "options.strategy",
-                o.strategy,
-                "unknown strategy",
-            ));
-            Strategy::Priority
-        }
-    };
-    let requested = match &o.time_limit {
-        None => None,
-        Some(d) => match convert::duration_from_proto(d).filter(|d| !d.is_zero()) {
-            Some(d) => Some(d),
-            None => {
-                problems.push(Problem::new(
-                    "options.time_limit",
-                    format!("{}s{}ns", d.seconds, d.nanos),
-                    "must be a positive duration",
-                ));
-                None
-            }
-        },
-    };
-    if problems.is_empty() {
-        Ok((strategy, requested))
-    } else {
-        Err(problems)
-    }
-}
-
 impl Service {
     /// Queues a task on the solver thread and waits for its result within the
     /// call's deadline.
@@ -272,6 +223,22 @@ impl Service {
             },
         };
         reply.map_err(|_| Failure::Unavailable)?
+    }
+
+    /// A call that is one job of the solver thread: its request converted
+    /// (every problem at once), queued, run within the call's deadline, and
+    /// its output turned into the response.
+    async fn job_call<R: JobCall>(&self, req: Request<R>) -> Result<Response<R::Response>, Status> {
+        let call = CallInfo::of(&req);
+        let timeout = grpc_timeout(req.metadata());
+        let bytes = prost::Message::encoded_len(req.get_ref());
+        let body = req.into_inner();
+        let work = async {
+            let (task, requested) = body.task()?;
+            let solved = self.run_job(&call, timeout, task, requested).await?;
+            Ok(R::response(solved, call.start.elapsed()))
+        };
+        answer(R::METHOD, &call, timeout, bytes, work).await
     }
 
     async fn solve_call(
@@ -375,16 +342,7 @@ impl AllocationService for Service {
         &self,
         req: Request<pb::CascadeRequest>,
     ) -> Result<Response<pb::CascadeResponse>, Status> {
-        let call = CallInfo::of(&req);
-        let timeout = grpc_timeout(req.metadata());
-        let bytes = prost::Message::encoded_len(req.get_ref());
-        let body = req.into_inner();
-        let work = async {
-            let task = cascade::task_of(body)?;
-            let solved = self.run_job(&call, timeout, task, None).await?;
-            Ok(cascade::response(solved, call.start.elapsed()))
-        };
-        answer("Cascade", &call, timeout, bytes, work).await
+        self.job_call(req).await
     }
 
     async fn validate(
@@ -438,26 +396,5 @@ impl AllocationService for Service {
             }
         };
         Ok(with_request_id(body, &call.id))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn options_problems_have_paths() {
-        let o = pb::SolveOptions {
-            strategy: pb::Strategy::Balanced as i32,
-            fit_weight: Some(f64::NAN),
-            time_limit: Some(prost_types::Duration {
-                seconds: -1,
-                nanos: 0,
-            }),
-        };
-        let p = strategy_of(Some(&o)).unwrap_err();
-        let paths: Vec<_> = p.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["options.fit_weight", "options.time_limit"]);
-        assert_eq!(strategy_of(None).unwrap().0, Strategy::Priority);
     }
 }

@@ -11,7 +11,8 @@
 //!
 //! A job is a [`Task`]: a solve ([`SolveTask`]) or a cascade
 //! ([`super::cascade::CascadeTask`]); one queue and one thread serve both, so
-//! a cascade waits behind solves like any other HiGHS user.
+//! a cascade waits behind solves like any other HiGHS user. A call whose work
+//! is one such job is a [`JobCall`]: the server runs them all alike.
 //!
 //! The solve time limit is decided when the job starts, so that time spent in
 //! the queue counts against the caller's deadline: the caller's requested
@@ -50,6 +51,22 @@ pub trait Task: Send + 'static {
     fn run(self, time_limit: Duration) -> crate::Result<Self::Output>;
 }
 
+/// A call whose work is one job of the solver thread (Cascade): the request
+/// message becomes a task,
+/// the task's output the response. The server runs every such call the same
+/// way (conversion, queue, deadline, errors, logs).
+pub trait JobCall: prost::Message + Sized + Send + 'static {
+    type Task: Task;
+    type Response: Send + 'static;
+    /// The RPC's name, for the logs.
+    const METHOD: &'static str;
+    /// The task, and the time limit the call asks for (see [`Job::requested`]);
+    /// or every problem of the request.
+    fn task(self) -> Result<(Self::Task, Option<Duration>), Failure>;
+    /// The response of a finished job (`server`: the call's time so far).
+    fn response(solved: Solved<<Self::Task as Task>::Output>, server: Duration) -> Self::Response;
+}
+
 /// A Solve call's work.
 #[derive(Debug)]
 pub struct SolveTask {
@@ -73,7 +90,8 @@ impl Task for SolveTask {
 #[derive(Debug)]
 pub struct Job<T> {
     pub task: T,
-    /// `SolveOptions.time_limit` of the call, if set.
+    /// The time limit the call asks for, if any: `SolveOptions.time_limit`
+    /// of a Solve call.
     pub requested: Option<Duration>,
     /// Instant by which the solver must stop: the call's deadline minus the
     /// safety margin. `None` when the call has no deadline.
