@@ -23,6 +23,7 @@ pub use super::convert_allocation::{
     allocation_from_input, allocation_from_proto, allocation_to_proto, AllocationInput,
 };
 use super::pb;
+use super::worker::Solved;
 use crate::domain::instance::{
     Child, CommissionHeader, Creche, FreeBlock, History, Instance, Request, Section, Slot, Week,
 };
@@ -53,7 +54,12 @@ macro_rules! input_from {
     )+};
 }
 
-input_from!(solve_request, validate_request, cascade_request);
+input_from!(
+    solve_request,
+    validate_request,
+    cascade_request,
+    compare_scenarios_request
+);
 
 /// Path given to the problem of a request that carries no instance.
 pub const INPUT_PATH: &str = "instance";
@@ -400,6 +406,24 @@ pub fn timings_to_proto(
         total: Some(duration_to_proto(t.total)),
         server: Some(duration_to_proto(server)),
         time_limit: time_limit.map(duration_to_proto),
+    }
+}
+
+/// The timings of a job call (CompareScenarios): the
+/// queue and the job's limit from the solver thread, the job's own time
+/// (`run`), the call's (`server`) and each solve's share of the limit.
+pub fn job_timings_to_proto<O>(
+    solved: &Solved<O>,
+    run: Duration,
+    server: Duration,
+    solve_time_limit: Option<Duration>,
+) -> pb::JobTimings {
+    pb::JobTimings {
+        queue: Some(duration_to_proto(solved.queued)),
+        run: Some(duration_to_proto(run)),
+        server: Some(duration_to_proto(server)),
+        time_limit: solved.time_limit.map(duration_to_proto),
+        solve_time_limit: solve_time_limit.map(duration_to_proto),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The gRPC adapter: proto ⇄ domain conversion ([`convert`] for instances,
-//! [`convert_allocation`] for allocations, [`convert_cascade`] for the
-//! Cascade RPC), the Cascade job ([`cascade`]), the options' checks (`options`),
+//! [`convert_allocation`] for allocations, [`convert_cascade`] and
+//! [`convert_whatif`] for the RPCs named so), the jobs of those RPCs
+//! ([`cascade`], [`whatif`]: CompareScenarios), the options' checks (`options`),
 //! the error model ([`status`]), the solver thread and its bounded queue
 //! ([`worker`]), the server ([`server`]), its configuration ([`config`]) and
 //! per-call plumbing (`call`: request id, bearer token, deadline).
@@ -8,7 +9,7 @@
 //! The contract is `proto/creche/allocation/v1/allocation.proto`; the guide is
 //! `docs/grpc.md`. Nothing in here holds domain logic: the service converts,
 //! validates with [`crate::validate`], calls the library ([`crate::solve`],
-//! [`crate::cascade`]) and maps
+//! [`crate::cascade`], [`crate::whatif`]) and maps
 //! errors once.
 
 mod call;
@@ -17,9 +18,11 @@ pub mod config;
 pub mod convert;
 pub mod convert_allocation;
 pub mod convert_cascade;
+pub mod convert_whatif;
 mod options;
 pub mod server;
 pub mod status;
+pub mod whatif;
 pub mod worker;
 
 /// The generated messages, client and server of `creche.allocation.v1`.

@@ -1,5 +1,5 @@
-//! The options of the calls, checked once: Solve's strategy and time limit.
-//! Problems have the path of the request field.
+//! The options of the calls, checked once: Solve's strategy and time limit,
+//! and the time limits of the jobs that solve several times (CompareScenarios). Problems have the path of the request field.
 
 use std::time::Duration;
 
@@ -66,6 +66,19 @@ pub(super) fn time_limit(
     ok
 }
 
+/// What a job that solves up to `solves` times asks of the solver thread:
+/// `per_solve` for each (the call's `time_limit`), so `per_solve × solves`
+/// in all. `None` (no limit asked): the thread's rules decide the job's limit.
+pub(super) fn job_limit(per_solve: Option<Duration>, solves: usize) -> Option<Duration> {
+    let n = u32::try_from(solves.max(1)).unwrap_or(u32::MAX);
+    per_solve.map(|t| t.checked_mul(n).unwrap_or(Duration::MAX))
+}
+
+/// Each solve's share of a job's limit, when the job may solve `solves` times.
+pub(super) fn share(limit: Duration, solves: usize) -> Duration {
+    limit / u32::try_from(solves.max(1)).unwrap_or(u32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +97,20 @@ mod tests {
         let paths: Vec<_> = p.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["options.fit_weight", "options.time_limit"]);
         assert_eq!(strategy_of(None).unwrap().0, Strategy::Priority);
+    }
+
+    #[test]
+    fn a_job_asks_for_its_solves_and_shares_its_limit() {
+        let s = Duration::from_secs;
+        assert_eq!(job_limit(Some(s(2)), 3), Some(s(6)));
+        assert_eq!(job_limit(Some(s(2)), 0), Some(s(2)));
+        assert_eq!(job_limit(None, 3), None);
+        assert_eq!(job_limit(Some(Duration::MAX), 2), Some(Duration::MAX));
+        assert_eq!(share(s(6), 3), s(2));
+        assert_eq!(share(s(6), 0), s(6));
+        let mut problems = Vec::new();
+        let zero = prost_types::Duration::default();
+        assert_eq!(time_limit(Some(&zero), "time_limit", &mut problems), None);
+        assert_eq!(problems[0].path, "time_limit");
     }
 }

@@ -1,13 +1,14 @@
-//! The gRPC server: `AllocationService` (Solve, Validate, and the job call
-//! Cascade), grpc.health.v1, server reflection (v1 and v1alpha), an optional
-//! bearer token, TLS, structured logs and graceful shutdown.
+//! The gRPC server: `AllocationService` (Solve, Validate, and the job calls
+//! Cascade, CompareScenarios), grpc.health.v1, server
+//! reflection (v1 and v1alpha), an optional bearer token, TLS, structured
+//! logs and graceful shutdown.
 //!
 //! [`serve_with_shutdown`] serves on an already-bound listener (tests bind
 //! `127.0.0.1:0`); [`serve`] is the `creche-alloc serve` subcommand. Its
 //! configuration is in [`super::config`], the per-call plumbing (request id,
 //! token, deadline) in `call`, the options' checks in `options`; each job
-//! call's conversion and task are in its own module ([`super::cascade`])
-//! behind [`JobCall`].
+//! call's conversion and task are in its own module ([`super::cascade`],
+//! [`super::whatif`]) behind [`JobCall`].
 
 use std::future::Future;
 use std::sync::Arc;
@@ -342,6 +343,13 @@ impl AllocationService for Service {
         &self,
         req: Request<pb::CascadeRequest>,
     ) -> Result<Response<pb::CascadeResponse>, Status> {
+        self.job_call(req).await
+    }
+
+    async fn compare_scenarios(
+        &self,
+        req: Request<pb::CompareScenariosRequest>,
+    ) -> Result<Response<pb::CompareScenariosResponse>, Status> {
         self.job_call(req).await
     }
 

@@ -9,10 +9,11 @@
 //! once in one process (HiGHS issue #3141; the library serialises HiGHS calls
 //! with a process-wide mutex as well).
 //!
-//! A job is a [`Task`]: a solve ([`SolveTask`]) or a cascade
-//! ([`super::cascade::CascadeTask`]); one queue and one thread serve both, so
-//! a cascade waits behind solves like any other HiGHS user. A call whose work
-//! is one such job is a [`JobCall`]: the server runs them all alike.
+//! A job is a [`Task`]: a solve ([`SolveTask`]), a cascade
+//! ([`super::cascade::CascadeTask`]), a comparison
+//! ([`super::whatif::CompareTask`]); one queue and one thread serve them all, so
+//! each waits behind the others like any other HiGHS user. A job that solves
+//! several times gets one time limit for all its solves and shares it out.
 //!
 //! The solve time limit is decided when the job starts, so that time spent in
 //! the queue counts against the caller's deadline: the caller's requested
@@ -51,8 +52,8 @@ pub trait Task: Send + 'static {
     fn run(self, time_limit: Duration) -> crate::Result<Self::Output>;
 }
 
-/// A call whose work is one job of the solver thread (Cascade): the request
-/// message becomes a task,
+/// A call whose work is one job of the solver thread (Cascade,
+/// CompareScenarios): the request message becomes a task,
 /// the task's output the response. The server runs every such call the same
 /// way (conversion, queue, deadline, errors, logs).
 pub trait JobCall: prost::Message + Sized + Send + 'static {
@@ -91,7 +92,8 @@ impl Task for SolveTask {
 pub struct Job<T> {
     pub task: T,
     /// The time limit the call asks for, if any: `SolveOptions.time_limit`
-    /// of a Solve call.
+    /// of a Solve call; for a job that solves several times, its per-solve
+    /// limit times the number of solves.
     pub requested: Option<Duration>,
     /// Instant by which the solver must stop: the call's deadline minus the
     /// safety margin. `None` when the call has no deadline.
