@@ -9,7 +9,8 @@
 //! - [`instance_to_proto`], [`allocation_to_proto`], [`allocation_from_proto`]:
 //!   the other directions (clients, tests); the allocation's conversions live
 //!   in [`super::convert_allocation`], re-exported here, with
-//!   [`allocation_from_input`] (the `allocation` / `allocation_json` oneof).
+//!   [`allocation_from_input`] (the `allocation` / `allocation_json` oneof of
+//!   Cascade, Minutes and Suggest).
 //!
 //! Field names are the JSON ones. Proto3 cannot nest maps or put lists in
 //! maps, so `places`, `planning` and `creche_criteria` have one wrapper
@@ -58,7 +59,9 @@ input_from!(
     solve_request,
     validate_request,
     cascade_request,
-    compare_scenarios_request
+    compare_scenarios_request,
+    minutes_request,
+    suggest_request
 );
 
 /// Path given to the problem of a request that carries no instance.
@@ -409,7 +412,7 @@ pub fn timings_to_proto(
     }
 }
 
-/// The timings of a job call (CompareScenarios): the
+/// The timings of a job call (CompareScenarios, Minutes, Suggest): the
 /// queue and the job's limit from the solver thread, the job's own time
 /// (`run`), the call's (`server`) and each solve's share of the limit.
 pub fn job_timings_to_proto<O>(

@@ -1,7 +1,7 @@
 //! Proto ⇄ domain for the allocation (the result) and its parts, shared by
-//! Solve (the allocation sent back), Cascade (the adopted allocation
-//! received, as a message or JSON text: [`AllocationInput`]; the waiting list
-//! and reasons sent back) and clients.
+//! Solve (the allocation sent back), Cascade, Minutes and Suggest (the
+//! adopted allocation received, as a message or JSON text: [`AllocationInput`]),
+//! the waiting list and reasons sent back, and clients.
 
 use super::pb;
 use crate::domain::allocation::{
@@ -32,7 +32,7 @@ macro_rules! adopted_from {
     )+};
 }
 
-adopted_from!(cascade_request);
+adopted_from!(cascade_request, minutes_request, suggest_request);
 
 /// The allocation of a request; problems have paths `allocation` (none
 /// given), `allocation.status` (a message without a status) or

@@ -3,7 +3,7 @@
 //! `docs/scenarios.md`) in; the [`Comparison`] out, typed for what callers
 //! read most and whole as `comparison.json`.
 //!
-//! Also the request outcomes and diff kinds, for any RPC that reports them.
+//! Also the request outcomes and diff kinds that the Suggest RPC shares.
 
 use std::time::Duration;
 

@@ -1,7 +1,8 @@
 //! The gRPC adapter: proto ⇄ domain conversion ([`convert`] for instances,
-//! [`convert_allocation`] for allocations, [`convert_cascade`] and
-//! [`convert_whatif`] for the RPCs named so), the jobs of those RPCs
-//! ([`cascade`], [`whatif`]: CompareScenarios), the options' checks (`options`),
+//! [`convert_allocation`] for allocations, [`convert_cascade`],
+//! [`convert_whatif`] and [`convert_transparency`] for the RPCs named so),
+//! the jobs of those RPCs ([`cascade`], [`whatif`]: CompareScenarios,
+//! [`transparency`]: Minutes and Suggest), the options' checks (`options`),
 //! the error model ([`status`]), the solver thread and its bounded queue
 //! ([`worker`]), the server ([`server`]), its configuration ([`config`]) and
 //! per-call plumbing (`call`: request id, bearer token, deadline).
@@ -9,7 +10,7 @@
 //! The contract is `proto/creche/allocation/v1/allocation.proto`; the guide is
 //! `docs/grpc.md`. Nothing in here holds domain logic: the service converts,
 //! validates with [`crate::validate`], calls the library ([`crate::solve`],
-//! [`crate::cascade`], [`crate::whatif`]) and maps
+//! [`crate::cascade`], [`crate::whatif`], [`crate::transparency`]) and maps
 //! errors once.
 
 mod call;
@@ -18,10 +19,12 @@ pub mod config;
 pub mod convert;
 pub mod convert_allocation;
 pub mod convert_cascade;
+pub mod convert_transparency;
 pub mod convert_whatif;
 mod options;
 pub mod server;
 pub mod status;
+pub mod transparency;
 pub mod whatif;
 pub mod worker;
 

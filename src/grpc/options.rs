@@ -1,5 +1,6 @@
 //! The options of the calls, checked once: Solve's strategy and time limit,
-//! and the time limits of the jobs that solve several times (CompareScenarios). Problems have the path of the request field.
+//! and the time limits of the jobs that solve several times (CompareScenarios,
+//! Minutes, Suggest). Problems have the path of the request field.
 
 use std::time::Duration;
 

@@ -1,5 +1,5 @@
 //! The gRPC server: `AllocationService` (Solve, Validate, and the job calls
-//! Cascade, CompareScenarios), grpc.health.v1, server
+//! Cascade, CompareScenarios, Minutes, Suggest), grpc.health.v1, server
 //! reflection (v1 and v1alpha), an optional bearer token, TLS, structured
 //! logs and graceful shutdown.
 //!
@@ -8,7 +8,7 @@
 //! configuration is in [`super::config`], the per-call plumbing (request id,
 //! token, deadline) in `call`, the options' checks in `options`; each job
 //! call's conversion and task are in its own module ([`super::cascade`],
-//! [`super::whatif`]) behind [`JobCall`].
+//! [`super::whatif`], [`super::transparency`]) behind [`JobCall`].
 
 use std::future::Future;
 use std::sync::Arc;
@@ -350,6 +350,20 @@ impl AllocationService for Service {
         &self,
         req: Request<pb::CompareScenariosRequest>,
     ) -> Result<Response<pb::CompareScenariosResponse>, Status> {
+        self.job_call(req).await
+    }
+
+    async fn minutes(
+        &self,
+        req: Request<pb::MinutesRequest>,
+    ) -> Result<Response<pb::MinutesResponse>, Status> {
+        self.job_call(req).await
+    }
+
+    async fn suggest(
+        &self,
+        req: Request<pb::SuggestRequest>,
+    ) -> Result<Response<pb::SuggestResponse>, Status> {
         self.job_call(req).await
     }
 

@@ -4,8 +4,8 @@
 //!
 //! | failure | code | details |
 //! | --- | --- | --- |
-//! | [`Error::Invalid`] (instance, options, a cascade's allocation or events) | `INVALID_ARGUMENT` | `BadRequest`: one field violation per problem, field = path, description = message and value (the first problems only if they would not fit the trailers) |
-//! | [`Error::TimeLimit`], or the call's deadline reached before an allocation | `DEADLINE_EXCEEDED` | |
+//! | [`Error::Invalid`] (instance, options, an allocation, events, a scenario, request ids) | `INVALID_ARGUMENT` | `BadRequest`: one field violation per problem, field = path, description = message and value (the first problems only if they would not fit the trailers) |
+//! | [`Error::TimeLimit`] (no allocation, or a suggestion's re-solve cut short), or the call's deadline reached before an allocation | `DEADLINE_EXCEEDED` | |
 //! | solve queue full | `RESOURCE_EXHAUSTED` | `RetryInfo` |
 //! | server shutting down | `UNAVAILABLE` | |
 //! | anything else (solver failure, panic, I/O) | `INTERNAL`, generic message | |

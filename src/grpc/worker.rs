@@ -11,7 +11,8 @@
 //!
 //! A job is a [`Task`]: a solve ([`SolveTask`]), a cascade
 //! ([`super::cascade::CascadeTask`]), a comparison
-//! ([`super::whatif::CompareTask`]); one queue and one thread serve them all, so
+//! ([`super::whatif::CompareTask`]), minutes or suggestions
+//! ([`super::transparency`]); one queue and one thread serve them all, so
 //! each waits behind the others like any other HiGHS user. A job that solves
 //! several times gets one time limit for all its solves and shares it out.
 //!
@@ -53,7 +54,7 @@ pub trait Task: Send + 'static {
 }
 
 /// A call whose work is one job of the solver thread (Cascade,
-/// CompareScenarios): the request message becomes a task,
+/// CompareScenarios, Minutes, Suggest): the request message becomes a task,
 /// the task's output the response. The server runs every such call the same
 /// way (conversion, queue, deadline, errors, logs).
 pub trait JobCall: prost::Message + Sized + Send + 'static {

@@ -22,8 +22,8 @@ use super::fit::{Base, Fit};
 use super::others::others;
 pub use super::others::Other;
 use crate::domain::instance::Instance;
-use crate::domain::{Allocation, Commission};
-use crate::error::Result;
+use crate::domain::{Allocation, Commission, Status};
+use crate::error::{Error, Result};
 use crate::rules;
 use crate::solve::{solve, Placement, Solution, SolveOptions};
 use crate::validate::validate;
@@ -283,6 +283,11 @@ impl Run<'_> {
         let t0 = Instant::now();
         let s = solve(&c, &self.opts.solve)?;
         self.solving.set(self.solving.get() + t0.elapsed());
+        if s.allocation.status == Status::Feasible {
+            // Cut short by its time limit, the re-solve proves nothing either way.
+            let limit = self.opts.solve.time_limit.unwrap_or_default();
+            return Err(Error::TimeLimit(limit.as_secs_f64()));
+        }
         let attempt = change.clone();
         let found = self
             .suggestion(&c, &s, &id, change)
