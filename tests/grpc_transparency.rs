@@ -1,0 +1,325 @@
+//! The Minutes and Suggest RPCs end to end: the real server on 127.0.0.1:0,
+//! called with the generated client, against the library's own answers
+//! (`transparency::minutes` and `transparency::suggest`, what `creche-alloc
+//! minutes` and `creche-alloc suggest --json` write) on `g_transparency.json`
+//! (A at toboggan, C and D at pirouette, E at lutins; B, H, F wait; see
+//! `instances/examples/README.md`). One call on the default commission: a
+//! Suggest whose time limit cannot prove anything.
+
+mod common;
+
+use common::examples_dir;
+use common::grpc::{violations, TestServer};
+use creche_alloc::domain::{Allocation, Commission, Instance};
+use creche_alloc::grpc::pb::{self, minutes_request, suggest_request};
+use creche_alloc::grpc::{convert, status, ServerConfig};
+use creche_alloc::solve::{self, SolveOptions};
+use creche_alloc::transparency::{
+    minutes, sha256_hex, suggest, Format, RunInfo, SuggestOptions, Suggestions,
+};
+use creche_alloc::{io, validate, Error};
+use tonic::Code;
+
+const EXAMPLE: &str = "g_transparency.json";
+
+struct Example {
+    text: String,
+    instance: Instance,
+    commission: Commission,
+    allocation: Allocation,
+}
+
+fn example() -> Example {
+    let text = std::fs::read_to_string(examples_dir().join(EXAMPLE)).expect("example");
+    let instance = validate::parse_json(&text).expect("parses");
+    let commission = validate::validate(&instance).expect("valid");
+    let allocation = solve::solve(&commission, &SolveOptions::default())
+        .expect("solves")
+        .allocation;
+    Example {
+        text,
+        instance,
+        commission,
+        allocation,
+    }
+}
+
+/// The library's minutes, as the command line writes them for a file whose
+/// bytes hash to `sha256`.
+fn library_minutes(e: &Example, sha256: &str, format: Format, s: Option<&Suggestions>) -> String {
+    let run = RunInfo {
+        input_sha256: sha256.to_string(),
+        threads: 1,
+        time_limit: None,
+    };
+    minutes(&e.commission, &e.allocation, &run, format, s).expect("minutes")
+}
+
+fn library_suggestions(e: &Example, requests: &[&str]) -> Suggestions {
+    let c = &e.commission;
+    let placements = solve::solve(c, &SolveOptions::default())
+        .expect("solves")
+        .placements;
+    let opts = SuggestOptions {
+        requests: requests.iter().map(|r| r.to_string()).collect(),
+        ..SuggestOptions::default()
+    };
+    suggest(
+        &e.instance,
+        c,
+        &e.allocation,
+        &placements,
+        &opts,
+        &mut |_| {},
+    )
+    .expect("suggests")
+}
+
+fn minutes_request(e: &Example, format: pb::MinutesFormat) -> pb::MinutesRequest {
+    pb::MinutesRequest {
+        input: Some(minutes_request::Input::InstanceJson(e.text.clone())),
+        adopted: Some(minutes_request::Adopted::Allocation(
+            convert::allocation_to_proto(&e.allocation),
+        )),
+        format: format as i32,
+        ..Default::default()
+    }
+}
+
+fn suggest_request(e: &Example, ids: &[&str]) -> pb::SuggestRequest {
+    pb::SuggestRequest {
+        input: Some(suggest_request::Input::Instance(
+            convert::instance_to_proto(&e.instance),
+        )),
+        adopted: Some(suggest_request::Adopted::AllocationJson(io::to_json(
+            &e.allocation,
+        ))),
+        request_ids: ids.iter().map(|r| r.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn minutes_are_the_library_s_text_in_both_formats() {
+    let server = TestServer::start(ServerConfig::default()).await;
+    let mut client = server.client().await;
+    let e = example();
+
+    // Markdown, the instance as the file's text: hashed as the command line
+    // hashes the file.
+    let file_hash = sha256_hex(e.text.as_bytes());
+    let got = client
+        .minutes(minutes_request(&e, pb::MinutesFormat::Markdown))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(got.input_sha256, file_hash);
+    assert_eq!(got.content_type, "text/markdown; charset=utf-8");
+    assert_eq!(
+        got.text,
+        library_minutes(&e, &file_hash, Format::Markdown, None)
+    );
+    let t = got.timings.unwrap();
+    assert!(t.queue.is_some() && t.run.is_some() && t.server.is_some());
+    assert_eq!(t.solve_time_limit, None, "nothing solved");
+
+    // HTML with the suggestions, the instance as a message (its canonical
+    // JSON is hashed), the allocation as JSON text.
+    let mut req = minutes_request(&e, pb::MinutesFormat::Html);
+    req.input = Some(minutes_request::Input::Instance(
+        convert::instance_to_proto(&e.instance),
+    ));
+    req.adopted = Some(minutes_request::Adopted::AllocationJson(io::to_json(
+        &e.allocation,
+    )));
+    req.include_suggestions = true;
+    let got = client.minutes(req).await.unwrap().into_inner();
+    let message_hash = sha256_hex(io::to_json(&e.instance).as_bytes());
+    assert_eq!(got.input_sha256, message_hash);
+    assert_eq!(got.content_type, "text/html; charset=utf-8");
+    let sg = library_suggestions(&e, &[]);
+    assert_eq!(
+        got.text,
+        library_minutes(&e, &message_hash, Format::Html, Some(&sg))
+    );
+    assert!(got.timings.unwrap().solve_time_limit.is_some());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suggest_gives_the_library_suggestions() {
+    let server = TestServer::start(ServerConfig::default()).await;
+    let mut client = server.client().await;
+    let e = example();
+
+    // The whole waiting list.
+    let got = client
+        .suggest(suggest_request(&e, &[]))
+        .await
+        .unwrap()
+        .into_inner();
+    let expected = library_suggestions(&e, &[]);
+    assert_eq!(got.suggestions_json, io::to_json(&expected));
+    let ids: Vec<&str> = got.requests.iter().map(|r| r.request.as_str()).collect();
+    assert_eq!(ids, ["B", "H", "F"]);
+    assert_eq!(got.solves as usize, expected.solves);
+    for (r, x) in got.requests.iter().zip(&expected.requests) {
+        assert_eq!(r.suggestions.len(), x.suggestions.len());
+        for (s, y) in r.suggestions.iter().zip(&x.suggestions) {
+            assert_eq!(s.words, y.words);
+            assert_eq!(s.within_policy, y.within_policy);
+            let others: Vec<&str> = s.others.iter().map(|o| o.request.as_str()).collect();
+            let want: Vec<&str> = y.others.iter().map(|o| o.request.as_str()).collect();
+            assert_eq!(others, want);
+        }
+    }
+    // B without Thursday takes pirouette; C and D lose their places.
+    let b = &got.requests[0];
+    let s = &b.suggestions[0];
+    let change = s.change.as_ref().unwrap();
+    assert_eq!(
+        (change.kind(), change.day.as_str()),
+        (pb::ChangeKind::DropDay, "thu")
+    );
+    let Some(pb::outcome::Outcome::Placed(place)) = s.place.as_ref().unwrap().outcome.as_ref()
+    else {
+        panic!("a suggestion gives a place");
+    };
+    assert_eq!(place.creche, "pirouette");
+    let others: Vec<(&str, pb::DiffKind)> = s
+        .others
+        .iter()
+        .map(|o| (o.request.as_str(), o.kind()))
+        .collect();
+    assert_eq!(
+        others,
+        [("C", pb::DiffKind::Loses), ("D", pb::DiffKind::Loses)]
+    );
+    assert!(s.within_policy);
+
+    // One request, and no allocation given: solved first with the priority
+    // policy, as `suggest` without `--allocation`.
+    let mut req = suggest_request(&e, &["F"]);
+    req.adopted = None;
+    let got = client.suggest(req).await.unwrap().into_inner();
+    assert_eq!(
+        got.suggestions_json,
+        io::to_json(&library_suggestions(&e, &["F"]))
+    );
+    let f = &got.requests[0].suggestions[0].change.as_ref().unwrap();
+    assert_eq!(
+        (f.kind(), f.start.as_str(), f.days),
+        (pb::ChangeKind::LaterEntry, "2027-02-01", 28)
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_is_invalid_argument_naming_the_field() {
+    let server = TestServer::start(ServerConfig::default()).await;
+    let mut client = server.client().await;
+    let e = example();
+
+    // A format that is no format.
+    let mut req = minutes_request(&e, pb::MinutesFormat::Markdown);
+    req.format = 9;
+    let status = client.minutes(req).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    assert_eq!(
+        violations(&status),
+        [(
+            "format".to_string(),
+            "unknown format: set MINUTES_FORMAT_MARKDOWN or MINUTES_FORMAT_HTML (value: 9)"
+                .to_string()
+        )]
+    );
+
+    // An allocation naming a request the instance does not have: the
+    // library's own problem, path and value.
+    let mut wrong = e.allocation.clone();
+    wrong.assignments[0].request = "nobody".into();
+    let run = RunInfo {
+        input_sha256: String::new(),
+        threads: 1,
+        time_limit: None,
+    };
+    let Err(Error::Invalid(problems)) =
+        minutes(&e.commission, &wrong, &run, Format::Markdown, None)
+    else {
+        panic!("the library rejects the allocation");
+    };
+    let expected: Vec<(String, String)> = problems
+        .iter()
+        .map(|p| (p.path.clone(), status::describe(p)))
+        .collect();
+    assert_eq!(
+        expected,
+        [(
+            "allocation.assignments[0].request".to_string(),
+            "unknown request (value: nobody)".to_string()
+        )]
+    );
+    let mut req = minutes_request(&e, pb::MinutesFormat::Html);
+    req.adopted = Some(minutes_request::Adopted::Allocation(
+        convert::allocation_to_proto(&wrong),
+    ));
+    let status = client.minutes(req).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+    assert_eq!(violations(&status), expected);
+    let mut req = suggest_request(&e, &[]);
+    req.adopted = Some(suggest_request::Adopted::AllocationJson(io::to_json(
+        &wrong,
+    )));
+    let status = client.suggest(req).await.unwrap_err();
+    assert_eq!(violations(&status), expected);
+
+    // Request ids: one unknown, one placed; a zero budget.
+    let mut req = suggest_request(&e, &["Z", "A", "B"]);
+    req.solves_per_request = Some(0);
+    let status = client.suggest(req).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+    let fields: Vec<(String, String)> = violations(&status);
+    assert_eq!(
+        fields,
+        [
+            (
+                "solves_per_request".to_string(),
+                "must be at least 1 (value: 0)".to_string()
+            ),
+            (
+                "request_ids[0]".to_string(),
+                "unknown request (value: Z)".to_string()
+            ),
+            (
+                "request_ids[1]".to_string(),
+                "placed in this allocation: not on the waiting list (value: A)".to_string()
+            ),
+        ]
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_solve_cut_short_by_its_time_limit_is_deadline_exceeded() {
+    let server = TestServer::start(ServerConfig::default()).await;
+    let mut client = server.client().await;
+    // The default commission, no allocation: its base solve gets a share of
+    // 1 ms, cannot prove anything, and no unproven suggestion is returned.
+    let req = pb::SuggestRequest {
+        input: Some(suggest_request::Input::InstanceJson(
+            io::DEFAULT_INSTANCE.to_string(),
+        )),
+        time_limit: Some(prost_types::Duration {
+            seconds: 0,
+            nanos: 1_000_000,
+        }),
+        ..Default::default()
+    };
+    let status = client.suggest(req).await.unwrap_err();
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    assert!(
+        status.message().contains("time limit of 0.001 s"),
+        "{status:?}"
+    );
+    server.shutdown().await;
+}
