@@ -153,14 +153,12 @@ async fn compare_scenarios_gives_the_library_comparison() {
     });
     let as_message = client.compare_scenarios(req).await.unwrap().into_inner();
     assert_eq!(as_message.comparison_json, got.comparison_json);
+    // Each solve had the 20 s asked (the job asked for a tenth more, for the
+    // work around the solves).
     let t = as_message.timings.unwrap();
-    assert_eq!(
-        t.solve_time_limit,
-        Some(prost_types::Duration {
-            seconds: 20,
-            nanos: 0
-        })
-    );
+    let share = t.solve_time_limit.unwrap();
+    let share = share.seconds as f64 + share.nanos as f64 * 1e-9;
+    assert!((share - 20.0).abs() < 1e-3, "{share}");
     server.shutdown().await;
 }
 

@@ -67,17 +67,27 @@ pub(super) fn time_limit(
     ok
 }
 
-/// What a job that solves up to `solves` times asks of the solver thread:
-/// `per_solve` for each (the call's `time_limit`), so `per_solve × solves`
-/// in all. `None` (no limit asked): the thread's rules decide the job's limit.
+/// The part of a multi-solve job's limit that its solves share; the rest is
+/// for the work around them (preparing variants, explanations, figures), so
+/// that the job still ends within its limit when every solve uses its share.
+const SOLVING_SHARE: f64 = 0.9;
+
+/// What a job that solves up to `solves` times asks of the solver thread so
+/// that each solve gets `per_solve` (the call's `time_limit`) as its
+/// [`share`]. `None` (no limit asked): the thread's rules decide the job's limit.
 pub(super) fn job_limit(per_solve: Option<Duration>, solves: usize) -> Option<Duration> {
     let n = u32::try_from(solves.max(1)).unwrap_or(u32::MAX);
-    per_solve.map(|t| t.checked_mul(n).unwrap_or(Duration::MAX))
+    per_solve.map(|t| {
+        t.checked_mul(n)
+            .and_then(|all| Duration::try_from_secs_f64(all.as_secs_f64() / SOLVING_SHARE).ok())
+            .unwrap_or(Duration::MAX)
+    })
 }
 
-/// Each solve's share of a job's limit, when the job may solve `solves` times.
+/// Each solve's share of a job's limit, when the job may solve `solves`
+/// times: an equal part of [`SOLVING_SHARE`] of it.
 pub(super) fn share(limit: Duration, solves: usize) -> Duration {
-    limit / u32::try_from(solves.max(1)).unwrap_or(u32::MAX)
+    limit.mul_f64(SOLVING_SHARE) / u32::try_from(solves.max(1)).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -103,12 +113,19 @@ mod tests {
     #[test]
     fn a_job_asks_for_its_solves_and_shares_its_limit() {
         let s = Duration::from_secs;
-        assert_eq!(job_limit(Some(s(2)), 3), Some(s(6)));
-        assert_eq!(job_limit(Some(s(2)), 0), Some(s(2)));
+        let close = |a: Duration, b: Duration| a.abs_diff(b) < Duration::from_micros(1);
+        // 2 s for each of 3 solves: a job of 6 s plus the time around them.
+        let asked = job_limit(Some(s(2)), 3).unwrap();
+        assert!(close(asked, s(6).div_f64(SOLVING_SHARE)), "{asked:?}");
+        assert!(close(share(asked, 3), s(2)));
+        assert!(close(
+            job_limit(Some(s(2)), 0).unwrap(),
+            s(2).div_f64(SOLVING_SHARE)
+        ));
         assert_eq!(job_limit(None, 3), None);
         assert_eq!(job_limit(Some(Duration::MAX), 2), Some(Duration::MAX));
-        assert_eq!(share(s(6), 3), s(2));
-        assert_eq!(share(s(6), 0), s(6));
+        assert!(close(share(s(10), 3), s(3)));
+        assert!(close(share(s(10), 0), s(9)));
         let mut problems = Vec::new();
         let zero = prost_types::Duration::default();
         assert_eq!(time_limit(Some(&zero), "time_limit", &mut problems), None);

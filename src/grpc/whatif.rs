@@ -2,9 +2,10 @@
 //! compare` runs) as one job of the solver thread.
 //!
 //! The base and every variant are solved one after the other in that job.
-//! The job's time limit (the call's per-solve `time_limit` times the number
-//! of allocations, else the server's default, capped by its maximum and the
-//! call's deadline) is shared out equally, so the whole comparison ends
+//! The job's time limit (what the call's per-solve `time_limit` adds up to
+//! over the allocations, else the server's default, capped by its maximum
+//! and the call's deadline) is shared out equally, leaving a tenth for the
+//! work around the solves (`options::share`), so the whole comparison ends
 //! within it and the solver thread is free again by the deadline. A variant
 //! stopped by its share is reported `FEASIBLE`, as on the command line.
 
