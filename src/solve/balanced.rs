@@ -29,7 +29,7 @@ pub fn allocate(
 ) -> Result<Raw> {
     let t0 = Instant::now();
     let vars = Vars::new(c, options);
-    let m = Model::base(c, &vars);
+    let mut m = Model::base(c, &vars);
     let min_points = options
         .iter()
         .flat_map(|o| o.wishes.iter().map(|w| w.points))
@@ -47,6 +47,6 @@ pub fn allocate(
         &m,
         tie_breaks(c, options, &vars, Some(("points_and_fit", value))),
     );
-    let solved = model::lexicographic(&m, stages, settings, deadline, t0.elapsed(), None)?;
+    let solved = model::lexicographic(&mut m, stages, settings, deadline, t0.elapsed(), None)?;
     Ok(raw(c, &vars, &m, &solved))
 }

@@ -7,6 +7,7 @@
 pub mod balanced;
 pub mod explain;
 pub mod greedy;
+pub mod lexicographic;
 pub mod load;
 pub mod metrics;
 pub mod model;

@@ -14,26 +14,13 @@
 //! and starts from the previous solution. Every stage objective has integer
 //! coefficients, so `mip_abs_gap` 0.5 with `mip_rel_gap` 0 proves optimality.
 //!
-//! good_lp builds the model; the `highs` crate solves it, because good_lp does
-//! not expose the MIP gap or the final status we report.
+//! good_lp builds the model; [`super::lexicographic`] solves its stages on
+//! one HiGHS instance.
 
-use good_lp::solvers::highs::highs;
-use good_lp::{
-    constraint, variable, Constraint, Expression, ProblemVariables, SolverModel, Variable,
-};
-use highs::{HighsModelStatus, HighsSolutionStatus};
+use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 use std::ops::Range;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
-/// HiGHS 1.x is not safe with several solver instances alive at once in one
-/// process (HiGHS issue #3141: `Highs_destroy` resets a global scheduler), so
-/// every solve in the process holds this lock. Callers that need a queue (the
-/// gRPC service) put theirs in front of it.
-static HIGHS: Mutex<()> = Mutex::new(());
 
 use crate::domain::Commission;
-use crate::error::{Error, Result};
 use crate::rules::{Opt, RequestOptions};
 
 /// One option of a request.
@@ -160,10 +147,10 @@ impl Model {
                         .clone()
                         .filter(|&v| vars.list[v].creche == creche)
                 };
-                let first = m.sum(at(g.members[0]));
                 for &member in &g.members[1..] {
-                    let row = constraint!(first.clone() - m.sum(at(member)) == 0);
-                    m.rows.push(row);
+                    let mut row = m.sum(at(g.members[0]));
+                    m.add_sum_times(&mut row, at(member), -1.0);
+                    m.rows.push(constraint!(row == 0));
                 }
             }
         }
@@ -176,13 +163,23 @@ impl Model {
 
     /// `Σ x` over options (excluded ones count 0).
     pub fn sum(&self, options: impl Iterator<Item = usize>) -> Expression {
-        let mut e = Expression::with_capacity(4);
+        let mut e = Expression::with_capacity(options.size_hint().0.max(4));
+        self.add_sum(&mut e, options);
+        e
+    }
+
+    /// `e += Σ x` over options, in place.
+    pub fn add_sum(&self, e: &mut Expression, options: impl Iterator<Item = usize>) {
+        self.add_sum_times(e, options, 1.0);
+    }
+
+    /// `e += k · Σ x` over options, in place.
+    pub fn add_sum_times(&self, e: &mut Expression, options: impl Iterator<Item = usize>, k: f64) {
         for v in options {
             if let Some(x) = self.x[v] {
-                e.add_mul(1.0, x);
+                e.add_mul(k, x);
             }
         }
-        e
     }
 
     /// `Σ coef·x` over options with a non-zero coefficient.
@@ -287,13 +284,23 @@ pub struct Part {
 /// (one MIP instead of two, each with its own presolve and root cuts).
 const MERGE_LIMIT: f64 = 1e10;
 
+/// [`MERGE_LIMIT`], or `CRECHE_MERGE_LIMIT` (experiments only: at 1e14 the
+/// town's three parts merge into one MIP, which proves no more — gap 7.6 %
+/// after 120 s).
+fn merge_limit() -> f64 {
+    std::env::var("CRECHE_MERGE_LIMIT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(MERGE_LIMIT)
+}
+
 /// Lexicographic parts → stages, merging consecutive parts while exact.
 pub fn merge(m: &Model, parts: Vec<Part>) -> Vec<Stage> {
     let mut stages = Vec::new();
     let mut current: Option<(Vec<&'static str>, Vec<f64>, f64)> = None;
     for part in parts {
         current = match current {
-            Some((mut names, coef, range)) if range * part.range < MERGE_LIMIT => {
+            Some((mut names, coef, range)) if range * part.range < merge_limit() => {
                 names.push(part.name);
                 let merged = coef
                     .iter()
@@ -331,226 +338,7 @@ pub struct Settings {
     pub seed: i32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Optimal,
-    /// Time limit hit with a feasible solution.
-    Feasible,
-    /// Time limit hit before any solution.
-    NoSolution,
-    /// The rows admit no solution (only possible when a policy fixed options
-    /// under an assumption, e.g. that points order can be kept everywhere).
-    Infeasible,
-}
-
-/// The result of a lexicographic solve.
-#[derive(Debug, Clone)]
-pub struct Solved {
-    /// Column values of the last stage that found a solution.
-    pub values: Vec<f64>,
-    /// `Optimal` when every stage was proven optimal.
-    pub outcome: Outcome,
-    pub gap: Option<f64>,
-    /// Optimum (or best value) of each stage that ran.
-    pub objectives: Vec<(String, f64)>,
-    pub solves: usize,
-    pub columns: usize,
-    pub rows: usize,
-    pub build: Duration,
-    pub solve: Duration,
-}
-
-impl Solved {
-    pub fn taken(&self, m: &Model, v: usize) -> bool {
-        m.fixed[v] || m.col[v].is_some_and(|k| self.values[k] > 0.5)
-    }
-}
-
-/// Optimises the stages in order, each keeping the optima before it, until the
-/// deadline. `build_time` is the time already spent building `m`.
-pub fn lexicographic(
-    m: &Model,
-    stages: Vec<Stage>,
-    settings: Settings,
-    deadline: Option<Instant>,
-    build_time: Duration,
-    start: Option<Vec<f64>>,
-) -> Result<Solved> {
-    let mut floors: Vec<Constraint> = Vec::new();
-    let mut out = Solved {
-        values: Vec::new(),
-        outcome: Outcome::Optimal,
-        gap: None,
-        objectives: Vec::new(),
-        solves: 0,
-        columns: m.columns(),
-        rows: m.rows.len(),
-        build: build_time,
-        solve: Duration::ZERO,
-    };
-    if m.columns() == 0 {
-        // Nothing to decide (HiGHS would report an empty model, not a solution).
-        out.objectives = stages
-            .iter()
-            .map(|s| (s.name.clone(), s.constant))
-            .collect();
-        return Ok(out);
-    }
-    for stage in stages {
-        let time_limit = match deadline {
-            Some(d) => {
-                let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
-                if left <= 0.0 {
-                    out.outcome = Outcome::Feasible;
-                    break;
-                }
-                Some(left)
-            }
-            None => None,
-        };
-        let t0 = Instant::now();
-        let problem = m.problem.clone();
-        let objective = stage.objective.clone();
-        let mut unsolved = match stage.sense {
-            Sense::Maximise => problem.maximise(objective),
-            Sense::Minimise => problem.minimise(objective),
-        }
-        .using(highs);
-        for row in m.rows.iter().chain(&floors) {
-            unsolved.add_constraint(row.clone());
-        }
-        let n_rows = m.rows.len() + floors.len();
-        // From the creation of the HiGHS instance to its destruction.
-        let guard = HIGHS
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut model = unsolved
-            .try_into_inner()
-            .map_err(|e| Error::Solver(e.to_string()))?;
-        // CRECHE_HIGHS_LOG=1 shows HiGHS' own log (diagnostics only).
-        if std::env::var_os("CRECHE_HIGHS_LOG").is_none() {
-            model.make_quiet();
-        } else {
-            model.set_option("output_flag", true);
-            model.set_option("log_to_console", true);
-        }
-        model.set_option("threads", settings.threads.max(1) as i32);
-        model.set_option("random_seed", settings.seed);
-        model.set_option("mip_rel_gap", 0.0);
-        model.set_option("mip_abs_gap", 0.5);
-        if let Some(limit) = time_limit {
-            model.set_option("time_limit", limit.max(0.001));
-        }
-        // CRECHE_HIGHS_OPTIONS="name=value,..." (experiments only; numbers or words).
-        if let Ok(list) = std::env::var("CRECHE_HIGHS_OPTIONS") {
-            for (name, value) in list.split(',').filter_map(|kv| kv.split_once('=')) {
-                let name = name.trim();
-                let set = if let Ok(i) = value.parse::<i32>() {
-                    model.try_set_option(name, i)
-                } else if let Ok(f) = value.parse::<f64>() {
-                    model.try_set_option(name, f)
-                } else if let Ok(b) = value.parse::<bool>() {
-                    model.try_set_option(name, b)
-                } else {
-                    model.try_set_option(name, value)
-                };
-                if set.is_err() {
-                    eprintln!("CRECHE_HIGHS_OPTIONS: HiGHS refused {name}={value}");
-                }
-            }
-        }
-        // The previous optimum satisfies every floor so far: a warm start. The
-        // first stage may start from a solution given by the policy.
-        let warm = if out.values.is_empty() {
-            start.as_deref()
-        } else {
-            Some(out.values.as_slice())
-        };
-        if let Some(values) = warm {
-            // A start HiGHS rejects only costs time, never correctness.
-            let _ = model.try_set_solution(Some(values), None, None, None);
-        }
-        out.build += t0.elapsed();
-        let t1 = Instant::now();
-        let solved = model
-            .try_solve()
-            .map_err(|e| Error::Solver(format!("{e:?}")))?;
-        out.solve += t1.elapsed();
-        // CRECHE_DEBUG_STAGES=1 prints each stage's solve time (diagnostics only).
-        if std::env::var_os("CRECHE_DEBUG_STAGES").is_some() {
-            eprintln!(
-                "stage {}: {:?} ({} columns, {} rows)",
-                stage.name,
-                t1.elapsed(),
-                m.columns(),
-                n_rows
-            );
-        }
-        out.solves += 1;
-        out.rows = out.rows.max(n_rows);
-        // Read the info directly: the typed accessor panics on unexpected values.
-        let has_solution = solved.int_info_value(c"primal_solution_status").ok()
-            == Some(HighsSolutionStatus::Feasible as i64);
-        let outcome = match solved.status() {
-            HighsModelStatus::Optimal => Outcome::Optimal,
-            HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt
-                if has_solution =>
-            {
-                Outcome::Feasible
-            }
-            HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt => {
-                Outcome::NoSolution
-            }
-            HighsModelStatus::Infeasible if out.solves == 1 => {
-                out.outcome = Outcome::Infeasible;
-                return Ok(out);
-            }
-            other => {
-                return Err(Error::Solver(format!(
-                    "HiGHS ended stage '{}' with status {other:?}",
-                    stage.name
-                )))
-            }
-        };
-        let values = solved.get_solution().columns().to_vec();
-        let value = solved.objective_value();
-        let gap = solved
-            .double_info_value(c"mip_gap")
-            .unwrap_or(f64::INFINITY);
-        drop(solved);
-        drop(guard);
-        if outcome == Outcome::NoSolution {
-            out.outcome = Outcome::Feasible;
-            out.gap = Some(f64::INFINITY);
-            break;
-        }
-        out.values = values;
-        out.objectives
-            .push((stage.name.clone(), (value + stage.constant).round()));
-        if outcome == Outcome::Feasible {
-            out.outcome = Outcome::Feasible;
-            out.gap = Some(gap);
-            break;
-        }
-        floors.push(match stage.sense {
-            Sense::Maximise => constraint!(stage.objective >= value - 0.5),
-            Sense::Minimise => constraint!(stage.objective <= value + 0.5),
-        });
-    }
-    if out.values.is_empty() {
-        // No stage found a solution in time: the policy's start, when it has
-        // one, is feasible (it satisfies every row), so it is the best known.
-        match start {
-            Some(values) => {
-                out.values = values;
-                out.outcome = Outcome::Feasible;
-                out.gap = Some(f64::INFINITY);
-            }
-            None => return Err(Error::TimeLimit(0.0)),
-        }
-    }
-    Ok(out)
-}
+pub use super::lexicographic::{lexicographic, Outcome, Solved};
 
 /// The HiGHS library version linked in (e.g. "1.16.0"), for reproducibility footers.
 pub fn highs_version() -> String {

@@ -145,8 +145,14 @@ fn solve_model(
             Some(("half_days", half_days(options, vars))),
         ),
     ));
-    let mut solved =
-        model::lexicographic(&m, stages, settings, deadline, t0.elapsed(), Some(start))?;
+    let mut solved = model::lexicographic(
+        &mut m,
+        stages,
+        settings,
+        deadline,
+        t0.elapsed(),
+        Some(start),
+    )?;
     if !departures_needed {
         solved.objectives.insert(0, ("departures".to_string(), 0.0));
     }

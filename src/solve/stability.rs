@@ -136,23 +136,28 @@ impl Stability {
             self.full_cols.push((b, col));
         }
         for claim in &self.claims {
-            let mut head = m.sum(claim.better.iter().copied());
-            if departures {
+            let departure = departures.then(|| {
                 let col = m.columns();
                 let d = m.binary();
                 self.departure_cols.push((d, col));
-                head += d;
-            }
+                d
+            });
             for blockers in &claim.configs {
-                let mut blocked = Expression::with_capacity(blockers.len());
+                // better + departure + blocked ≥ 1, each row built afresh
+                // (pre-sized, no expression cloned per configuration).
+                let size = claim.better.len() + 1 + blockers.len();
+                let mut row = Expression::with_capacity(size);
+                m.add_sum(&mut row, claim.better.iter().copied());
+                if let Some(d) = departure {
+                    row.add_mul(1.0, d);
+                }
                 for blocker in blockers {
                     match blocker {
-                        Blocker::AnyOf(us) => blocked += m.sum(us.iter().copied()),
-                        Blocker::Full(k) => blocked += self.full_cols[*k].0,
+                        Blocker::AnyOf(us) => m.add_sum(&mut row, us.iter().copied()),
+                        Blocker::Full(k) => row.add_mul(1.0, self.full_cols[*k].0),
                     }
                 }
-                let row = constraint!(head.clone() + blocked >= 1);
-                m.rows.push(row);
+                m.rows.push(constraint!(row >= 1));
             }
         }
         self.departure_cols.iter().map(|&(d, _)| d).collect()
