@@ -57,6 +57,8 @@ pub fn aggregate(instance: &str, runs: &[Measured]) -> Row {
     figures.read_ms = of(|f| f.read_ms);
     figures.build_ms = of(|f| f.build_ms);
     figures.solve_ms = of(|f| f.solve_ms);
+    figures.explain_ms = of(|f| f.explain_ms);
+    figures.write_ms = of(|f| f.write_ms);
     figures.total_ms = median(totals.clone());
     let peak_rss_mb = runs.iter().map(|m| m.peak_rss_mb).fold(0.0, f64::max);
     let target = TARGETS
@@ -104,8 +106,11 @@ pub fn table(rows: &[Row]) -> String {
         "strategy",
         "variables",
         "rows",
+        "read",
         "build",
         "solve",
+        "explain",
+        "json",
         "total",
         "status",
         "gap",
@@ -134,8 +139,11 @@ pub fn table(rows: &[Row]) -> String {
                 } else {
                     "-".into()
                 },
+                time(f.read_ms),
                 if exact { time(f.build_ms) } else { "-".into() },
                 if exact { time(f.solve_ms) } else { "-".into() },
+                time(f.explain_ms),
+                time(f.write_ms),
                 time(f.total_ms),
                 f.status.clone(),
                 f.gap.map_or("-".into(), |g| format!("{:.2} %", 100.0 * g)),
@@ -192,6 +200,8 @@ mod tests {
                 read_ms: 1.0,
                 build_ms: total_ms / 4.0,
                 solve_ms: total_ms / 2.0,
+                explain_ms: 0.5,
+                write_ms: 0.5,
                 total_ms,
                 status: status.into(),
                 gap: None,

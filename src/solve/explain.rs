@@ -25,6 +25,8 @@ pub struct Explainer<'a> {
     options: &'a [RequestOptions],
     placements: &'a [Option<Placement>],
     load: Load,
+    /// The requests placed at each crèche, in request order.
+    placed_at: Vec<Vec<usize>>,
     inversions: Vec<Inversion>,
     policy: Policy,
 }
@@ -36,11 +38,18 @@ impl<'a> Explainer<'a> {
         placements: &'a [Option<Placement>],
         policy: Policy,
     ) -> Self {
+        let mut placed_at = vec![Vec::new(); c.creches.len()];
+        for (r, p) in placements.iter().enumerate() {
+            if let Some(p) = p {
+                placed_at[p.creche].push(r);
+            }
+        }
         Explainer {
             c,
             options,
             placements,
             load: Load::of(c, placements),
+            placed_at,
             inversions: inversions(c, options, placements),
             policy,
         }
@@ -229,14 +238,11 @@ impl<'a> Explainer<'a> {
 
     /// Placed requests of a block using any of `slots`, most points first.
     fn holders(&self, creche: usize, opt: Opt, slots: SlotSet) -> Vec<(usize, i64)> {
-        let mut out: Vec<(usize, i64)> = self
-            .placements
+        let mut out: Vec<(usize, i64)> = self.placed_at[creche]
             .iter()
-            .enumerate()
-            .filter_map(|(r, p)| p.map(|p| (r, p)))
+            .filter_map(|&r| self.placements[r].map(|p| (r, p)))
             .filter(|(r, p)| {
-                p.creche == creche
-                    && p.opt.section == opt.section
+                p.opt.section == opt.section
                     && p.opt.block == opt.block
                     && !self.c.requests[*r].planning.intersection(slots).is_empty()
             })

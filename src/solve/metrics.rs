@@ -58,6 +58,14 @@ pub fn inversions(
     placements: &[Option<Placement>],
 ) -> Vec<Inversion> {
     let mut load = Load::of(c, placements);
+    // The requests placed at each crèche, in request order (the pairs are
+    // found in the same order as a scan of every placement would).
+    let mut placed_at: Vec<Vec<usize>> = vec![Vec::new(); c.creches.len()];
+    for (r, p) in placements.iter().enumerate() {
+        if let Some(p) = p {
+            placed_at[p.creche].push(r);
+        }
+    }
     let mut found = Vec::new();
     for (hi, ro) in options.iter().enumerate() {
         let placed_rank = placements[hi].map(|p| p.wish).unwrap_or(usize::MAX);
@@ -66,15 +74,16 @@ pub fn inversions(
             .iter()
             .filter(|w| w.rank - 1 < placed_rank && !w.options.is_empty())
         {
-            for (lo, p) in placements.iter().enumerate() {
-                let Some(p) = p else { continue };
-                if p.creche != w.creche || lo == hi {
+            let higher_points = claim_points_at(c, options, hi, w.creche);
+            for &lo in &placed_at[w.creche] {
+                let Some(p) = placements[lo] else { continue };
+                if lo == hi {
                     continue;
                 }
                 // Sibling groups compare with their claim points (the
                 // highest member's), as the priority policy does.
                 let lower_points = claim_points_at(c, options, lo, p.creche);
-                if lower_points >= claim_points_at(c, options, hi, w.creche) {
+                if lower_points >= higher_points {
                     continue;
                 }
                 load.remove(p.creche, p.opt, c.requests[lo].planning);
