@@ -22,6 +22,13 @@ pub fn render(c: &Commission, solution: &Solution, waiting_head: usize) -> Strin
         a.status.as_str(),
         gap_text(a)
     );
+    if a.solver.is_none() && a.status == crate::domain::Status::Feasible {
+        let _ = writeln!(
+            out,
+            "The time limit came before the solver found an allocation: this is the greedy one \
+             (points order, first wish that fits), as a fallback."
+        );
+    }
     if let Some(s) = &a.solver {
         let stages: Vec<String> = s
             .objectives

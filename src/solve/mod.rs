@@ -97,6 +97,9 @@ pub struct Raw {
     pub status: Status,
     pub gap: Option<f64>,
     pub stats: Stats,
+    /// An exact policy found nothing in time and returned the greedy
+    /// allocation (status `feasible`): explained as greedy.
+    pub greedy_fallback: bool,
 }
 
 /// Timings of one run (not in the allocation JSON, which must be reproducible).
@@ -146,9 +149,15 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
                 status: Status::Heuristic,
                 gap: None,
                 stats: Stats::default(),
+                greedy_fallback: false,
             },
             Policy::Greedy,
         ),
+    };
+    let policy = if raw.greedy_fallback {
+        Policy::Greedy
+    } else {
+        policy
     };
     let t1 = Instant::now();
     let mut allocation = explain::Explainer::new(c, &options, &raw.placements, policy).allocation(

@@ -35,7 +35,7 @@ use super::propagate::{propagate, Fix, Users};
 use super::stability::Stability;
 use super::{Raw, Stats};
 use crate::domain::{Commission, Status};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::rules::{claim_points_at, RequestOptions};
 
 pub fn allocate(
@@ -58,10 +58,33 @@ pub fn allocate_with(
     deadline: Option<Instant>,
     reduce: bool,
 ) -> Result<Raw> {
+    let greedy = greedy::allocate(c, options);
+    match solve_policy(c, options, &greedy, settings, deadline, reduce) {
+        // No solution of the policy's model in time, and the greedy allocation
+        // departs from points order (else HiGHS would have had it as a start):
+        // the greedy allocation itself, whole, explained as greedy.
+        Err(Error::TimeLimit(_)) => Ok(Raw {
+            placements: greedy,
+            status: Status::Feasible,
+            gap: None,
+            stats: Stats::default(),
+            greedy_fallback: true,
+        }),
+        other => other,
+    }
+}
+
+fn solve_policy(
+    c: &Commission,
+    options: &[RequestOptions],
+    greedy: &[Option<Placement>],
+    settings: Settings,
+    deadline: Option<Instant>,
+    reduce: bool,
+) -> Result<Raw> {
     let t0 = Instant::now();
     let vars = Vars::new(c, options);
     let claim_points = claim_points(c, options, &vars);
-    let greedy = greedy::allocate(c, options);
     if reduce {
         // The fixings hold for every allocation that keeps points order
         // everywhere; if none exists, the reduced model is infeasible and the
@@ -80,7 +103,7 @@ pub fn allocate_with(
             options,
             &reduced,
             &claim_points,
-            &greedy,
+            greedy,
             false,
             settings,
             deadline,
@@ -95,7 +118,7 @@ pub fn allocate_with(
         options,
         &vars,
         &claim_points,
-        &greedy,
+        greedy,
         true,
         settings,
         deadline,
@@ -126,7 +149,14 @@ fn solve_model(
     // departures is 0: the model needs no departure column, and stage 1 is known.
     let departures_needed = departures && stability.departures(&greedy) > 0;
     let departure_cols = stability.add_rows(&mut m, departures_needed);
-    let start = stability.start(vars, &m, &greedy);
+    // The greedy allocation starts HiGHS only where it is a solution of this
+    // model: its departures have columns, and it agrees with the fixings (in
+    // the reduced model a greedy allocation that departs from points order
+    // may not). HiGHS finds its own start otherwise.
+    let agrees =
+        (0..vars.list.len()).all(|v| vars.fixed[v] == greedy[v] || (greedy[v] && m.x[v].is_some()));
+    let start = (agrees && (departures_needed || stability.departures(&greedy) == 0))
+        .then(|| stability.start(vars, &m, &greedy));
     let mut stages = Vec::new();
     if departures_needed {
         stages.push(Stage {
@@ -145,14 +175,7 @@ fn solve_model(
             Some(("half_days", half_days(options, vars))),
         ),
     ));
-    let mut solved = model::lexicographic(
-        &mut m,
-        stages,
-        settings,
-        deadline,
-        t0.elapsed(),
-        Some(start),
-    )?;
+    let mut solved = model::lexicographic(&mut m, stages, settings, deadline, t0.elapsed(), start)?;
     if !departures_needed {
         solved.objectives.insert(0, ("departures".to_string(), 0.0));
     }
@@ -191,6 +214,7 @@ pub fn raw(c: &Commission, vars: &Vars, m: &Model, solved: &model::Solved) -> Ra
         status,
         gap: solved.gap,
         stats: Stats::from(solved),
+        greedy_fallback: false,
     }
 }
 
