@@ -230,6 +230,8 @@ mod tests {
     #[test]
     fn peak_memory_of_a_child_is_read() {
         // `true` exits at once: its peak resident set is small but not zero.
+        // Reaped by `wait4` inside `wait_with_peak_rss`, not by `Child::wait`.
+        #[allow(clippy::zombie_processes)]
         let child = Command::new("true").spawn().unwrap();
         let (exit, peak) = wait_with_peak_rss(child.id());
         assert_eq!(exit, Ok(0));

@@ -13,9 +13,11 @@ use serde::Serialize;
 
 use super::child::{Figures, Measured};
 
-/// Targets for the optimal strategy, proven optimal: (crèches, requests) →
-/// (end-to-end ms, peak MB).
-pub const TARGETS: &[((usize, usize), (f64, f64))] = &[
+/// An instance size, `(crèches, requests)`, and its target `(end-to-end ms, peak MB)`.
+pub type Target = ((usize, usize), (f64, f64));
+
+/// Targets for the optimal strategy, proven optimal (issue 5).
+pub const TARGETS: &[Target] = &[
     ((7, 120), (10.0, 50.0)),
     ((40, 1500), (150.0, 100.0)),
     ((400, 12000), (2000.0, 300.0)),

@@ -72,8 +72,8 @@ pub fn propagate(c: &Commission, vars: &Vars, claim_points: &[i64], users: &User
     loop {
         let mut changed = false;
         // Capacity: certain holders fill a half-day.
-        for v in 0..fix.len() {
-            if fix[v] != Fix::Open {
+        for (v, f) in fix.iter_mut().enumerate() {
+            if *f != Fix::Open {
                 continue;
             }
             let planning = &c.requests[vars.list[v].request].planning;
@@ -81,7 +81,7 @@ pub fn propagate(c: &Commission, vars: &Vars, claim_points: &[i64], users: &User
                 .iter()
                 .any(|h| certain.get(&key(v, h)).copied().unwrap_or(0) + 1 > capacity(v, h));
             if full {
-                fix[v] = Fix::Out;
+                *f = Fix::Out;
                 changed = true;
             }
         }

@@ -195,8 +195,8 @@ impl Stability {
     /// Column values of an allocation (the greedy one): a warm start for HiGHS.
     pub fn start(&self, vars: &Vars, m: &Model, taken: &[bool]) -> Vec<f64> {
         let mut values = vec![0.0; m.columns()];
-        for v in 0..vars.list.len() {
-            if let (true, Some(col)) = (taken[v], m.col[v]) {
+        for (&taken, &col) in taken.iter().zip(&m.col).take(vars.list.len()) {
+            if let (true, Some(col)) = (taken, col) {
                 values[col] = 1.0;
             }
         }
