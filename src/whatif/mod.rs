@@ -4,7 +4,7 @@
 //! - [`scenario`]: the file format (`docs/scenarios.md`) and the base instance;
 //! - [`apply`], [`places`]: changes applied to a copy of the base, checked with JSON paths;
 //! - [`compare`]: scenario → [`Comparison`] (a plain, serialisable struct; the
-//!   `CompareScenarios` RPC is meant to be a thin wrapper around it);
+//!   `CompareScenarios` RPC, `src/grpc/whatif.rs`, is a thin wrapper around it);
 //! - [`figures`], [`diff`]: figures of one variant, request-by-request differences;
 //! - [`charts`], [`report_html`], [`table`]: the SVG charts, the HTML page, the
 //!   terminal table.
