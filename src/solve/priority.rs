@@ -320,3 +320,32 @@ pub fn earliness(c: &Commission, options: &[RequestOptions], vars: &Vars) -> Vec
     }
     vars.list.iter().map(|v| score[v.request]).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules;
+
+    /// A deadline already past: nothing is solved, and the answer is the
+    /// greedy allocation whole, whether greedy keeps points order (the small
+    /// generated commission: it is HiGHS' start) or not (the default one: 2
+    /// departures, so it cannot start the reduced model).
+    #[test]
+    fn a_deadline_before_any_solution_gives_the_greedy_allocation_whole() {
+        let small = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/instances/generated/small-7x120.json"
+        ));
+        for path in [None, Some(small)] {
+            let c = crate::io::read_commission(path).unwrap();
+            let options = rules::resolve(&c);
+            let settings = Settings {
+                threads: 1,
+                seed: 1,
+            };
+            let raw = allocate(&c, &options, settings, Some(Instant::now())).unwrap();
+            assert_eq!(raw.status, Status::Feasible, "{path:?}");
+            assert_eq!(raw.placements, greedy::allocate(&c, &options), "{path:?}");
+        }
+    }
+}
