@@ -481,6 +481,10 @@ fn the_example_scenarios_are_valid() {
             "{file}"
         );
     }
+    // The benchmark scenario of the README, about the generated town.
+    let (s, base) = whatif::load(&dir.join("town-ten-variants.json")).unwrap();
+    assert_eq!(base.requests.len(), 1500);
+    assert_eq!(whatif::check(&base, &s).unwrap(), 11);
 }
 
 /// The report on the default commission: the exact policy, the spreadsheet
