@@ -38,6 +38,19 @@ fn run(hash: &str) -> RunInfo {
     }
 }
 
+/// Suggestions for the whole waiting list of `s`, with the default options.
+fn suggest_all(inst: &Instance, c: &Commission, s: &Solution) -> Suggestions {
+    suggest(
+        inst,
+        c,
+        &s.allocation,
+        &s.placements,
+        &SuggestOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap()
+}
+
 fn both(c: &Commission, a: &Allocation, hash: &str, s: Option<&Suggestions>) -> [String; 2] {
     [Format::Markdown, Format::Html].map(|f| minutes(c, a, &run(hash), f, s).unwrap())
 }
@@ -191,15 +204,7 @@ fn the_minutes_are_anonymous() {
     let inst: Instance = serde_json::from_value(v).unwrap();
     let c = validate(&inst).unwrap();
     let s = solved(&c, Strategy::Priority);
-    let sg = suggest(
-        &inst,
-        &c,
-        &s.allocation,
-        &s.placements,
-        &SuggestOptions::default(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let sg = suggest_all(&inst, &c, &s);
     let [md, html] = both(&c, &s.allocation, "h", Some(&sg));
     for text in [&md, &html] {
         assert!(!text.contains("SECRET"), "a name or commune leaked");
@@ -285,15 +290,7 @@ fn by_hand(inst: &Value, id: &str, change: &Value) -> Value {
 fn every_suggestion_applied_to_the_instance_places_the_request() {
     let (v, inst, c, _) = load("g_transparency.json");
     let s = solved(&c, Strategy::Priority);
-    let sg = suggest(
-        &inst,
-        &c,
-        &s.allocation,
-        &s.placements,
-        &SuggestOptions::default(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let sg = suggest_all(&inst, &c, &s);
     let got: Vec<(&str, Vec<Value>)> = sg
         .requests
         .iter()
