@@ -59,6 +59,18 @@ pub enum Error {
     /// No allocation could be found before the time limit.
     #[error("no allocation found within the time limit of {0:.3} s")]
     TimeLimit(f64),
+    /// A re-solve checking a suggestion was cut short by its time limit: it
+    /// proves nothing either way, so no unchecked suggestion is given.
+    #[error(
+        "the re-solve checking \"{change}\" for request {request} was cut short by its time \
+         limit of {limit:.3} s; no unchecked suggestion is given (allow more time, or ask for \
+         fewer requests)"
+    )]
+    SuggestionCutShort {
+        request: String,
+        change: String,
+        limit: f64,
+    },
     /// A what-if report could not be drawn (a chart library failure, not an input error).
     #[error("report error: {0}")]
     Report(String),

@@ -323,3 +323,40 @@ async fn a_solve_cut_short_by_its_time_limit_is_deadline_exceeded() {
     );
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suggestion_re_solve_cut_short_names_the_request_and_the_change() {
+    let server = TestServer::start(ServerConfig::default()).await;
+    let mut client = server.client().await;
+    // The default commission with its allocation given: no base solve, and
+    // the first re-solve gets a share of 2 ms, too little to prove anything.
+    let c = validate::validate(&validate::parse_json(io::DEFAULT_INSTANCE).unwrap()).unwrap();
+    let allocation = solve::solve(&c, &SolveOptions::default()).unwrap().allocation;
+    let req = pb::SuggestRequest {
+        input: Some(suggest_request::Input::InstanceJson(
+            io::DEFAULT_INSTANCE.to_string(),
+        )),
+        adopted: Some(suggest_request::Adopted::Allocation(
+            convert::allocation_to_proto(&allocation),
+        )),
+        time_limit: Some(prost_types::Duration {
+            seconds: 0,
+            nanos: 2_000_000,
+        }),
+        ..Default::default()
+    };
+    let status = client.suggest(req).await.unwrap_err();
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    let named = status
+        .message()
+        .strip_prefix("the re-solve checking \"")
+        .and_then(|m| m.split_once("\" for request "))
+        .and_then(|(_, m)| m.split_once(" was cut short by its time limit of 0.002 s"))
+        .map(|(id, _)| id.to_string());
+    let waiting: Vec<&String> = allocation.waiting_list.iter().map(|w| &w.request).collect();
+    assert!(
+        named.as_ref().is_some_and(|id| waiting.contains(&id)),
+        "{status:?}"
+    );
+    server.shutdown().await;
+}

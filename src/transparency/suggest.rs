@@ -286,7 +286,11 @@ impl Run<'_> {
         if s.allocation.status == Status::Feasible {
             // Cut short by its time limit, the re-solve proves nothing either way.
             let limit = self.opts.solve.time_limit.unwrap_or_default();
-            return Err(Error::TimeLimit(limit.as_secs_f64()));
+            return Err(Error::SuggestionCutShort {
+                request: id,
+                change: change.words(),
+                limit: limit.as_secs_f64(),
+            });
         }
         let attempt = change.clone();
         let found = self
