@@ -331,7 +331,9 @@ async fn a_suggestion_re_solve_cut_short_names_the_request_and_the_change() {
     // The default commission with its allocation given: no base solve, and
     // the first re-solve gets a share of 2 ms, too little to prove anything.
     let c = validate::validate(&validate::parse_json(io::DEFAULT_INSTANCE).unwrap()).unwrap();
-    let allocation = solve::solve(&c, &SolveOptions::default()).unwrap().allocation;
+    let allocation = solve::solve(&c, &SolveOptions::default())
+        .unwrap()
+        .allocation;
     let req = pb::SuggestRequest {
         input: Some(suggest_request::Input::InstanceJson(
             io::DEFAULT_INSTANCE.to_string(),
@@ -358,5 +360,48 @@ async fn a_suggestion_re_solve_cut_short_names_the_request_and_the_change() {
         named.as_ref().is_some_and(|id| waiting.contains(&id)),
         "{status:?}"
     );
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn minutes_without_suggestions_do_not_wait_behind_solves() {
+    let server = TestServer::start(ServerConfig::default()).await;
+    let e = example();
+    // Two solves of the default commission (each over a second): one on the
+    // solver thread, one in its queue.
+    let mut solves = Vec::new();
+    for _ in 0..2 {
+        let mut client = server.client().await;
+        solves.push(tokio::spawn(async move {
+            let req = pb::SolveRequest {
+                input: Some(pb::solve_request::Input::InstanceJson(
+                    io::DEFAULT_INSTANCE.to_string(),
+                )),
+                ..Default::default()
+            };
+            client.solve(req).await
+        }));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Minutes solve nothing: they are written while both solves still run.
+    let got = server
+        .client()
+        .await
+        .minutes(minutes_request(&e, pb::MinutesFormat::Markdown))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        !solves[1].is_finished(),
+        "the minutes waited for the solves"
+    );
+    let timings = got.timings.unwrap();
+    assert_eq!(timings.queue, Some(prost_types::Duration::default()));
+    assert_eq!(timings.time_limit, None);
+    let hash = sha256_hex(e.text.as_bytes());
+    assert_eq!(got.text, library_minutes(&e, &hash, Format::Markdown, None));
+    for s in solves {
+        assert!(s.await.unwrap().is_ok());
+    }
     server.shutdown().await;
 }

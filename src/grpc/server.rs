@@ -206,6 +206,9 @@ impl Service {
         let margin = self.deadline_margin;
         let solve_by = deadline.map(|d| d.checked_sub(margin).unwrap_or(call.start));
         let wait_until = deadline.map(|d| d.checked_sub(margin / 2).unwrap_or(call.start));
+        if !task.solves() {
+            return run_beside(task).await;
+        }
         if solve_by.is_some_and(|by| by < Instant::now() + MIN_SOLVE_TIME) {
             return Err(Failure::DeadlineBeforeSolve);
         }
@@ -288,6 +291,20 @@ impl Service {
                 solved.time_limit,
             )),
         })
+    }
+}
+
+/// A task that solves nothing, run on the blocking pool instead of the
+/// solver thread: it neither waits behind solves nor delays them.
+async fn run_beside<T: Task>(task: T) -> Result<Solved<T::Output>, Failure> {
+    let span = tracing::Span::current();
+    match tokio::task::spawn_blocking(move || span.in_scope(|| task.run(Duration::ZERO))).await {
+        Ok(output) => Ok(Solved {
+            output: output?,
+            queued: Duration::ZERO,
+            time_limit: None,
+        }),
+        Err(_) => Err(Failure::Panicked),
     }
 }
 

@@ -74,6 +74,10 @@ pub struct MinutesOutput {
 impl Task for MinutesTask {
     type Output = MinutesOutput;
 
+    fn solves(&self) -> bool {
+        self.0.suggest
+    }
+
     fn run(self, time_limit: Duration) -> Result<MinutesOutput> {
         let t0 = Instant::now();
         let m = *self.0;

@@ -51,6 +51,12 @@ pub trait Task: Send + 'static {
     type Output: Send + 'static;
     /// Runs with the time limit the thread decided when the job started.
     fn run(self, time_limit: Duration) -> crate::Result<Self::Output>;
+    /// Whether the task solves anything. One that does not (minutes without
+    /// suggestions) runs beside the solver thread, without waiting in its
+    /// queue, with a time limit of zero.
+    fn solves(&self) -> bool {
+        true
+    }
 }
 
 /// A call whose work is one job of the solver thread (Cascade,
