@@ -199,6 +199,9 @@ impl Service {
         task: T,
         requested: Option<Duration>,
     ) -> Result<Solved<T::Output>, Failure> {
+        if !task.solves() {
+            return run_beside(task).await;
+        }
         let deadline = timeout.map(|t| call.start + t);
         // The solver must stop `margin` before the deadline; the wait for its
         // answer ends halfway through the margin, before tonic's own timer
@@ -206,9 +209,6 @@ impl Service {
         let margin = self.deadline_margin;
         let solve_by = deadline.map(|d| d.checked_sub(margin).unwrap_or(call.start));
         let wait_until = deadline.map(|d| d.checked_sub(margin / 2).unwrap_or(call.start));
-        if !task.solves() {
-            return run_beside(task).await;
-        }
         if solve_by.is_some_and(|by| by < Instant::now() + MIN_SOLVE_TIME) {
             return Err(Failure::DeadlineBeforeSolve);
         }
