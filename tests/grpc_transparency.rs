@@ -299,23 +299,33 @@ async fn bad_input_is_invalid_argument_naming_the_field() {
     server.shutdown().await;
 }
 
+/// Suggestions for the whole waiting list of the default commission, each
+/// solve limited to a share of `ms` milliseconds.
+fn default_suggest_request(allocation: Option<&Allocation>, ms: u32) -> pb::SuggestRequest {
+    pb::SuggestRequest {
+        input: Some(suggest_request::Input::InstanceJson(
+            io::DEFAULT_INSTANCE.to_string(),
+        )),
+        adopted: allocation
+            .map(|a| suggest_request::Adopted::Allocation(convert::allocation_to_proto(a))),
+        time_limit: Some(prost_types::Duration {
+            seconds: 0,
+            nanos: (ms * 1_000_000) as i32,
+        }),
+        ..Default::default()
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_solve_cut_short_by_its_time_limit_is_deadline_exceeded() {
     let server = TestServer::start(ServerConfig::default()).await;
     let mut client = server.client().await;
     // The default commission, no allocation: its base solve gets a share of
     // 1 ms, cannot prove anything, and no unproven suggestion is returned.
-    let req = pb::SuggestRequest {
-        input: Some(suggest_request::Input::InstanceJson(
-            io::DEFAULT_INSTANCE.to_string(),
-        )),
-        time_limit: Some(prost_types::Duration {
-            seconds: 0,
-            nanos: 1_000_000,
-        }),
-        ..Default::default()
-    };
-    let status = client.suggest(req).await.unwrap_err();
+    let status = client
+        .suggest(default_suggest_request(None, 1))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
     assert!(
         status.message().contains("time limit of 0.001 s"),
@@ -334,20 +344,10 @@ async fn a_suggestion_re_solve_cut_short_names_the_request_and_the_change() {
     let allocation = solve::solve(&c, &SolveOptions::default())
         .unwrap()
         .allocation;
-    let req = pb::SuggestRequest {
-        input: Some(suggest_request::Input::InstanceJson(
-            io::DEFAULT_INSTANCE.to_string(),
-        )),
-        adopted: Some(suggest_request::Adopted::Allocation(
-            convert::allocation_to_proto(&allocation),
-        )),
-        time_limit: Some(prost_types::Duration {
-            seconds: 0,
-            nanos: 2_000_000,
-        }),
-        ..Default::default()
-    };
-    let status = client.suggest(req).await.unwrap_err();
+    let status = client
+        .suggest(default_suggest_request(Some(&allocation), 2))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
     let named = status
         .message()
