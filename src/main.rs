@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -189,21 +188,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             quiet,
         } => {
             let commission = io::read_commission(instance.as_deref())?;
-            if let Some(t) = time_limit {
-                if !(t.is_finite() && t > 0.0) {
-                    return Err(Error::Invalid(vec![creche_alloc::Problem::new(
-                        "--time-limit",
-                        t,
-                        "must be a positive number of seconds",
-                    )]));
-                }
-            }
-            if !(fit_weight.is_finite() && fit_weight >= 0.0) {
-                return Err(Error::Invalid(vec![creche_alloc::Problem::new(
-                    "--fit-weight",
-                    fit_weight,
-                    "must be a non-negative number",
-                )]));
+            let time_limit = solve::time_limit_arg(time_limit)?;
+            if let Some(problem) = solve::fit_weight_problem("--fit-weight", fit_weight) {
+                return Err(Error::Invalid(vec![problem]));
             }
             let strategy = match (strategy, policy) {
                 (StrategyArg::Greedy, _) => Strategy::Greedy,
@@ -212,7 +199,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             let opts = SolveOptions {
                 strategy,
-                time_limit: time_limit.map(Duration::from_secs_f64),
+                time_limit,
                 threads,
             };
             let solution = solve::solve(&commission, &opts)?;

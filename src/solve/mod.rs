@@ -19,7 +19,7 @@ pub mod stability;
 use std::time::{Duration, Instant};
 
 use crate::domain::{allocation::SolverReport, Allocation, Commission, Status};
-use crate::error::Result;
+use crate::error::{Error, Problem, Result};
 use crate::rules;
 pub use explain::Policy;
 pub use load::Placement;
@@ -63,6 +63,27 @@ impl Default for SolveOptions {
             time_limit: None,
             threads: 1,
         }
+    }
+}
+
+/// What is wrong with a time limit of `seconds` given at `field`, if anything.
+pub fn time_limit_problem(field: &str, seconds: f64) -> Option<Problem> {
+    (!(seconds.is_finite() && seconds > 0.0))
+        .then(|| Problem::new(field, seconds, "must be a positive number of seconds"))
+}
+
+/// What is wrong with a balanced-policy `fit_weight` given at `field`, if anything.
+pub fn fit_weight_problem(field: &str, weight: f64) -> Option<Problem> {
+    (!(weight.is_finite() && weight >= 0.0))
+        .then(|| Problem::new(field, weight, "must be a non-negative number"))
+}
+
+/// A command line's `--time-limit` in seconds, checked; `None` solves to
+/// proven optimality.
+pub fn time_limit_arg(seconds: Option<f64>) -> Result<Option<Duration>> {
+    match seconds.and_then(|t| time_limit_problem("--time-limit", t)) {
+        Some(problem) => Err(Error::Invalid(vec![problem])),
+        None => Ok(seconds.map(Duration::from_secs_f64)),
     }
 }
 

@@ -13,7 +13,7 @@ use super::scenario::{Change, Scenario};
 use crate::domain::commission::{NO_SHOW_KEY, RENEWAL_KEY};
 use crate::domain::instance::Instance;
 use crate::error::Problem;
-use crate::solve::Strategy;
+use crate::solve::{fit_weight_problem, time_limit_problem, Strategy};
 
 /// A variant's instance and how to solve it, with its changes in words.
 #[derive(Debug, Clone)]
@@ -75,12 +75,8 @@ pub fn check_scenario(s: &Scenario, base: &Instance) -> Vec<Problem> {
     if let Some(w) = s.fit_weight {
         problems.extend(fit_weight_problem("fit_weight", w));
     }
-    if let Some(t) = s.time_limit.filter(|t| !(t.is_finite() && *t > 0.0)) {
-        problems.push(Problem::new(
-            "time_limit",
-            t,
-            "must be a positive number of seconds",
-        ));
+    if let Some(t) = s.time_limit {
+        problems.extend(time_limit_problem("time_limit", t));
     }
     for (name, criteria) in s.groups.iter().flatten() {
         for (k, c) in criteria.iter().enumerate() {
@@ -94,10 +90,6 @@ pub fn check_scenario(s: &Scenario, base: &Instance) -> Vec<Problem> {
         }
     }
     problems
-}
-
-fn fit_weight_problem(path: &str, w: f64) -> Option<Problem> {
-    (!(w.is_finite() && w >= 0.0)).then(|| Problem::new(path, w, "must be a non-negative number"))
 }
 
 impl Applied {

@@ -32,17 +32,10 @@ pub struct CompareOptions {
 impl CompareOptions {
     /// From the command line's `--time-limit` (seconds) and `--threads`.
     pub fn from_args(time_limit: Option<f64>, threads: u32) -> Result<Self> {
-        match time_limit {
-            Some(t) if !(t.is_finite() && t > 0.0) => Err(Error::Invalid(vec![Problem::new(
-                "--time-limit",
-                t,
-                "must be a positive number of seconds",
-            )])),
-            _ => Ok(CompareOptions {
-                time_limit: time_limit.map(Duration::from_secs_f64),
-                threads,
-            }),
-        }
+        Ok(CompareOptions {
+            time_limit: solve::time_limit_arg(time_limit)?,
+            threads,
+        })
     }
 }
 
