@@ -59,6 +59,14 @@ pub enum Error {
     /// No allocation could be found before the time limit.
     #[error("no allocation found within the time limit of {0:.3} s")]
     TimeLimit(f64),
+    /// An allocation was found but not proven optimal within the time limit,
+    /// where only a proven one may be used (offers to families, the base of
+    /// suggestions).
+    #[error(
+        "the {what} was not proven optimal within the time limit of {limit:.3} s; only a \
+         proven allocation is used here (allow more time)"
+    )]
+    NotProven { what: &'static str, limit: f64 },
     /// A re-solve checking a suggestion was cut short by its time limit: it
     /// proves nothing either way, so no unchecked suggestion is given.
     #[error(

@@ -399,6 +399,61 @@ fn the_minutes_command_writes_html_that_the_suggestions_complete() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// `suggest --time-limit`: a bad value is an input error (exit 2); a base
+/// solve or a re-solve cut short fails the command (exit 1) and says what was
+/// not proven, never printing an unchecked suggestion.
+#[test]
+fn the_suggest_command_fails_rather_than_suggest_what_it_has_not_proven() {
+    let bin = env!("CARGO_BIN_EXE_creche-alloc");
+    let run = |args: &[&str]| {
+        let out = Command::new(bin)
+            .arg("suggest")
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        (out.status.code(), out.stdout, stderr)
+    };
+    let (code, _, stderr) = run(&["--time-limit", "0"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--time-limit") && stderr.contains("positive number of seconds"));
+
+    // The default commission's base solve, 1 ms: not proven, no suggestion.
+    let (code, stdout, stderr) = run(&["--time-limit", "0.001"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("base allocation was not proven optimal within the time limit of 0.001 s"),
+        "{stderr}"
+    );
+    assert!(stdout.is_empty());
+
+    // A proven base, then re-solves of 1 ms: the first one cut short is named
+    // with its request and change.
+    let dir = std::env::temp_dir().join(format!("creche-suggest-limit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let allocation = dir.join("allocation.json");
+    let out = Command::new(bin)
+        .args(["solve", "--quiet", "--out"])
+        .arg(&allocation)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (code, stdout, stderr) = run(&[
+        "--allocation",
+        allocation.to_str().unwrap(),
+        "--time-limit",
+        "0.001",
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("\" for request ")
+            && stderr.contains(" was cut short by its time limit of 0.001 s"),
+        "{stderr}"
+    );
+    assert!(stdout.is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn skipping_ties_gives_example_g_the_same_suggestions_with_fewer_solves() {
     let (_, inst, c, _) = load("g_transparency.json");

@@ -134,7 +134,7 @@ pub fn next_offers(c: &Commission, state: &State) -> Result<Cascade> {
 
 /// [`next_offers`] with a time limit on the solve (the gRPC service's). Offers
 /// go to families, so a solve cut short before proven optimality is an
-/// [`Error::TimeLimit`](crate::Error::TimeLimit), never merely feasible offers.
+/// [`Error::NotProven`](crate::Error::NotProven), never merely feasible offers.
 pub fn next_offers_within(
     c: &Commission,
     state: &State,
@@ -151,7 +151,10 @@ pub fn next_offers_within(
     )?;
     if let (Some(limit), crate::domain::Status::Feasible) = (time_limit, solution.allocation.status)
     {
-        return Err(crate::Error::TimeLimit(limit.as_secs_f64()));
+        return Err(crate::Error::NotProven {
+            what: "next offers' allocation",
+            limit: limit.as_secs_f64(),
+        });
     }
     let answer_by = state.as_of + Duration::days(ANSWER_DAYS);
     let new_offers = solution

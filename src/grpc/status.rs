@@ -5,7 +5,7 @@
 //! | failure | code | details |
 //! | --- | --- | --- |
 //! | [`Error::Invalid`] (instance, options, an allocation, events, a scenario, request ids) | `INVALID_ARGUMENT` | `BadRequest`: one field violation per problem, field = path, description = message and value (the first problems only if they would not fit the trailers) |
-//! | [`Error::TimeLimit`] (no allocation in time), [`Error::SuggestionCutShort`] (a suggestion's re-solve stopped by its time limit: the message names the request and the change), or the call's deadline reached before an allocation | `DEADLINE_EXCEEDED` | |
+//! | [`Error::TimeLimit`] (no allocation in time), [`Error::NotProven`] (offers or a suggestions' base not proven optimal in time), [`Error::SuggestionCutShort`] (a suggestion's re-solve stopped by its time limit: the message names the request and the change), or the call's deadline reached before an allocation | `DEADLINE_EXCEEDED` | |
 //! | solve queue full | `RESOURCE_EXHAUSTED` | `RetryInfo` |
 //! | server shutting down | `UNAVAILABLE` | |
 //! | anything else (solver failure, panic, I/O) | `INTERNAL`, generic message | |
@@ -60,9 +60,9 @@ impl Failure {
     pub fn code(&self) -> Code {
         match self {
             Failure::Lib(Error::Invalid(_)) => Code::InvalidArgument,
-            Failure::Lib(Error::TimeLimit(_) | Error::SuggestionCutShort { .. }) => {
-                Code::DeadlineExceeded
-            }
+            Failure::Lib(
+                Error::TimeLimit(_) | Error::NotProven { .. } | Error::SuggestionCutShort { .. },
+            ) => Code::DeadlineExceeded,
             Failure::Lib(_) => Code::Internal,
             Failure::QueueFull { .. } => Code::ResourceExhausted,
             Failure::DeadlineBeforeSolve | Failure::DeadlineWhileSolving => Code::DeadlineExceeded,
@@ -76,6 +76,9 @@ impl Failure {
         match self {
             Failure::Lib(Error::Invalid(p)) => format!("invalid input ({} problems)", p.len()),
             Failure::Lib(Error::TimeLimit(t)) => format!("no allocation within {t:.3} s"),
+            Failure::Lib(Error::NotProven { what, limit }) => {
+                format!("{what} not proven optimal within {limit:.3} s")
+            }
             Failure::Lib(Error::SuggestionCutShort { limit, .. }) => {
                 format!("a suggestion's re-solve cut short at {limit:.3} s")
             }
@@ -111,9 +114,11 @@ impl Failure {
                     )
                 }
             }
-            Failure::Lib(e @ (Error::TimeLimit(_) | Error::SuggestionCutShort { .. })) => {
-                e.to_string()
-            }
+            Failure::Lib(
+                e @ (Error::TimeLimit(_)
+                | Error::NotProven { .. }
+                | Error::SuggestionCutShort { .. }),
+            ) => e.to_string(),
             Failure::QueueFull { capacity } => {
                 details.set_retry_info(Some(Duration::from_secs(1)));
                 format!("solve queue full ({capacity} waiting); retry later")

@@ -175,7 +175,10 @@ impl Task for SuggestTask {
                 };
                 let s = solve::solve(&input.commission, &opts)?;
                 if s.allocation.status == Status::Feasible {
-                    return Err(Error::TimeLimit(limit.as_secs_f64()));
+                    return Err(Error::NotProven {
+                        what: "base allocation",
+                        limit: limit.as_secs_f64(),
+                    });
                 }
                 let problems =
                     request_id_problems(&input.commission, Some(&s.allocation), &options.requests);

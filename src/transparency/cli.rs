@@ -9,7 +9,7 @@ use super::{
     minutes, placements_of, sha256_hex, suggest, Format, RunInfo, SuggestOptions, Suggestions,
 };
 use crate::domain::instance::Instance;
-use crate::domain::{Allocation, Commission};
+use crate::domain::{Allocation, Commission, Status};
 use crate::error::{Error, Problem, Result};
 use crate::io;
 use crate::solve::{self, Placement, SolveOptions, Strategy};
@@ -64,6 +64,11 @@ pub struct SuggestArgs {
     /// points (faster; a change the tie-breaks would decide may be missed).
     #[arg(long)]
     pub skip_ties: bool,
+    /// Seconds per solve, the base allocation's and each re-solve's (default:
+    /// each to proven optimality). A solve cut short fails the command,
+    /// naming the request and the change: no suggestion goes unproven.
+    #[arg(long)]
+    pub time_limit: Option<f64>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -188,6 +193,7 @@ pub fn run_minutes(args: &MinutesArgs) -> Result<()> {
 }
 
 pub fn run_suggest(args: &SuggestArgs) -> Result<()> {
+    let time_limit = solve::time_limit_arg(args.time_limit)?;
     let (inst, _, c) = read(args.instance.as_deref())?;
     let (a, placements, strategy) = match &args.allocation {
         Some(path) => {
@@ -198,7 +204,17 @@ pub fn run_suggest(args: &SuggestArgs) -> Result<()> {
         }
         None => {
             let t0 = Instant::now();
-            let s = solve::solve(&c, &SolveOptions::default())?;
+            let opts = SolveOptions {
+                time_limit,
+                ..SolveOptions::default()
+            };
+            let s = solve::solve(&c, &opts)?;
+            if s.allocation.status == Status::Feasible {
+                return Err(Error::NotProven {
+                    what: "base allocation",
+                    limit: args.time_limit.unwrap_or_default(),
+                });
+            }
             eprintln!(
                 "Base allocation solved in {:.2} s.",
                 t0.elapsed().as_secs_f64()
@@ -209,6 +225,7 @@ pub fn run_suggest(args: &SuggestArgs) -> Result<()> {
     let opts = SuggestOptions {
         solve: SolveOptions {
             strategy,
+            time_limit,
             ..SolveOptions::default()
         },
         per_request: args.per_request,
