@@ -134,7 +134,7 @@ async fn invalid_instance_gives_invalid_argument_with_each_field_violation() {
     let mut with_options = expected.clone();
     with_options.push((
         "options.fit_weight".to_string(),
-        "must be a finite number >= 0 (value: -1)".to_string(),
+        "must be a non-negative number (value: -1)".to_string(),
     ));
     assert_eq!(violations(&status), with_options);
 

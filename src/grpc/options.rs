@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::convert;
 use super::pb;
 use crate::error::Problem;
-use crate::solve::{balanced::DEFAULT_FIT_WEIGHT, Strategy};
+use crate::solve::{balanced::DEFAULT_FIT_WEIGHT, fit_weight_problem, Strategy};
 
 /// Checks the options of a Solve call; problems have paths `options.*`.
 pub(super) fn strategy_of(
@@ -22,13 +22,7 @@ pub(super) fn strategy_of(
         Ok(pb::Strategy::Greedy) => Strategy::Greedy,
         Ok(pb::Strategy::Balanced) => {
             let fit_weight = o.fit_weight.unwrap_or(DEFAULT_FIT_WEIGHT);
-            if !(fit_weight.is_finite() && fit_weight >= 0.0) {
-                problems.push(Problem::new(
-                    "options.fit_weight",
-                    fit_weight,
-                    "must be a finite number >= 0",
-                ));
-            }
+            problems.extend(fit_weight_problem("options.fit_weight", fit_weight));
             Strategy::Balanced { fit_weight }
         }
         Err(_) => {
