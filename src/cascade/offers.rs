@@ -7,10 +7,10 @@ use chrono::Duration;
 use serde::Serialize;
 
 use super::state::{Stage, State, ANSWER_DAYS, MAX_REFUSALS};
-use crate::domain::commission::{Commission, SiblingGroup};
+use crate::domain::commission::Commission;
 use crate::domain::{instance, WaitingEntry, WishReason};
 use crate::error::Result;
-use crate::solve::load::Load;
+use crate::solve::load::residual;
 use crate::solve::{self, SolveOptions, Strategy};
 
 /// An offer to send now.
@@ -80,51 +80,7 @@ fn eligible(c: &Commission, state: &State) -> Vec<bool> {
 /// The commission as it stands: pinned places taken out of the free places,
 /// only the eligible requests left.
 pub fn remaining(c: &Commission, state: &State) -> Commission {
-    let keep = eligible(c, state);
-    let load = Load::of(c, &state.pinned());
-    let mut rest = c.clone();
-    for (ci, cr) in rest.creches.iter_mut().enumerate() {
-        for (si, s) in cr.sections.iter_mut().enumerate() {
-            for (bi, b) in s.blocks.iter_mut().enumerate() {
-                for (h, cap) in b.capacity.iter_mut().enumerate() {
-                    *cap = cap.saturating_sub(load.used_in(ci, si, bi, h));
-                }
-            }
-        }
-    }
-    let index: Vec<Option<usize>> = keep
-        .iter()
-        .scan(0, |n, &k| {
-            Some(k.then(|| {
-                *n += 1;
-                *n - 1
-            }))
-        })
-        .collect();
-    rest.requests = c
-        .requests
-        .iter()
-        .zip(&keep)
-        .filter(|(_, &k)| k)
-        .map(|(r, _)| r.clone())
-        .collect();
-    rest.sibling_groups = c
-        .sibling_groups
-        .iter()
-        .filter(|g| g.members.iter().all(|&m| keep[m]))
-        .map(|g| SiblingGroup {
-            id: g.id.clone(),
-            members: g.members.iter().map(|&m| index[m].expect("kept")).collect(),
-        })
-        .collect();
-    for r in rest.requests.iter_mut() {
-        r.sibling_group = r.sibling_group.and_then(|g| {
-            rest.sibling_groups
-                .iter()
-                .position(|sg| sg.id == c.sibling_groups[g].id)
-        });
-    }
-    rest
+    residual(c, &state.pinned(), &eligible(c, state))
 }
 
 /// The next offers for a state.

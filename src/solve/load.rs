@@ -1,6 +1,7 @@
 //! Who uses which half-days of which block: the capacity bookkeeping shared by
 //! the greedy baseline, the explanations and the metrics.
 
+use crate::domain::commission::SiblingGroup;
 use crate::domain::{Commission, SlotSet};
 use crate::rules::Opt;
 
@@ -128,4 +129,56 @@ impl Load {
         }
         false
     }
+}
+
+/// The commission as it stands once the `pinned` places are held: their
+/// half-days taken out of the free places, and only the requests marked in
+/// `keep` left (a sibling group only when every member is kept). The
+/// désistement cascade offers what is left this way, and "what it would
+/// take" re-solves a change on it when the other families keep their places.
+pub fn residual(c: &Commission, pinned: &[Option<Placement>], keep: &[bool]) -> Commission {
+    let load = Load::of(c, pinned);
+    let mut rest = c.clone();
+    for (ci, cr) in rest.creches.iter_mut().enumerate() {
+        for (si, s) in cr.sections.iter_mut().enumerate() {
+            for (bi, b) in s.blocks.iter_mut().enumerate() {
+                for (h, cap) in b.capacity.iter_mut().enumerate() {
+                    *cap = cap.saturating_sub(load.used_in(ci, si, bi, h));
+                }
+            }
+        }
+    }
+    let index: Vec<Option<usize>> = keep
+        .iter()
+        .scan(0, |n, &k| {
+            Some(k.then(|| {
+                *n += 1;
+                *n - 1
+            }))
+        })
+        .collect();
+    rest.requests = c
+        .requests
+        .iter()
+        .zip(keep)
+        .filter(|(_, &k)| k)
+        .map(|(r, _)| r.clone())
+        .collect();
+    rest.sibling_groups = c
+        .sibling_groups
+        .iter()
+        .filter(|g| g.members.iter().all(|&m| keep[m]))
+        .map(|g| SiblingGroup {
+            id: g.id.clone(),
+            members: g.members.iter().filter_map(|&m| index[m]).collect(),
+        })
+        .collect();
+    for r in rest.requests.iter_mut() {
+        r.sibling_group = r.sibling_group.and_then(|g| {
+            rest.sibling_groups
+                .iter()
+                .position(|sg| sg.id == c.sibling_groups[g].id)
+        });
+    }
+    rest
 }
