@@ -12,6 +12,7 @@ use creche_alloc::domain::{Allocation, Commission, Instance};
 use creche_alloc::io;
 use creche_alloc::solve::{solve, Solution, Strategy};
 use creche_alloc::transparency::change::Change;
+use creche_alloc::transparency::suggest::Scope;
 use creche_alloc::transparency::{
     minutes, sha256_hex, suggest, Format, RunInfo, SuggestOptions, Suggestions,
 };
@@ -354,6 +355,131 @@ fn every_suggestion_applied_to_the_instance_places_the_request() {
         .starts_with("gives way at pirouette to B (12 pts there")));
     // F's later entry moves nobody.
     assert!(sg.requests[2].suggestions[0].others.is_empty());
+}
+
+/// The places `base` leaves free, by hand from the JSON (independently of
+/// `solve::load::residual`): each assigned request's half-days taken out of
+/// its block, and only the waiting requests left.
+fn free_places_by_hand(inst: &Value, base: &Value) -> Value {
+    let read = checker::Inst::from_json(inst);
+    let mut v = inst.clone();
+    for a in base["assignments"].as_array().unwrap() {
+        let r = read.request(a["request"].as_str().unwrap()).unwrap();
+        let creche = v["creches"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|c| c["id"] == a["creche"])
+            .unwrap();
+        let section = creche["sections"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|s| s["id"] == a["section"])
+            .unwrap();
+        let block = &mut section["free"][a["block"].as_u64().unwrap() as usize];
+        for (day, slot) in &read.requests[r].covered {
+            let n = &mut block["places"][day][slot];
+            *n = json!(n.as_i64().unwrap() - 1);
+        }
+    }
+    let waiting: Vec<&Value> = base["waiting_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| &w["request"])
+        .collect();
+    v["requests"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| waiting.contains(&&r["id"]));
+    v
+}
+
+/// Every suggestion that keeps every family in its place, checked by hand:
+/// the change applied to the file, the free places computed from the JSON,
+/// solved — the request is placed where the suggestion says, validly.
+fn check_free_places_suggestions(v: &Value, base: &Value, sg: &Suggestions) {
+    assert_eq!(sg.scope, Scope::FreePlaces);
+    for rs in &sg.requests {
+        for x in &rs.suggestions {
+            assert!(x.others.is_empty() && x.within_policy, "{}", x.words);
+            let change = serde_json::to_value(&x.change).unwrap();
+            let free = free_places_by_hand(&by_hand(v, &rs.request, &change), base);
+            let a = solve_value(&free, Strategy::Priority);
+            assert_valid(&free, &a, &x.words);
+            let placed = assignment(&a, &rs.request)
+                .unwrap_or_else(|| panic!("{}: {}", rs.request, x.words));
+            let place = serde_json::to_value(&x.place).unwrap();
+            for field in ["creche", "section", "entry_date", "wish_rank"] {
+                assert_eq!(place[field], placed[field], "{}: {field}", x.words);
+            }
+        }
+    }
+}
+
+#[test]
+fn free_places_suggestions_of_example_g_as_worked_out_on_paper() {
+    let (v, inst, c, _) = load("g_transparency.json");
+    let s = solved(&c, Strategy::Priority);
+    let opts = SuggestOptions {
+        scope: Scope::FreePlaces,
+        ..SuggestOptions::default()
+    };
+    let sg = suggest(&inst, &c, &s.allocation, &s.placements, &opts, &mut |_| {}).unwrap();
+    // Only toboggan's moyens place is left free (from 2027-02-01): F takes it
+    // by entering then; B and H would need a place someone holds, and more
+    // points change nothing when nobody moves.
+    let got: Vec<(&str, Vec<Value>)> = sg
+        .requests
+        .iter()
+        .map(|rs| {
+            let changes = rs
+                .suggestions
+                .iter()
+                .map(|x| serde_json::to_value(&x.change).unwrap())
+                .collect();
+            (rs.request.as_str(), changes)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("B", vec![]),
+            ("H", vec![]),
+            (
+                "F",
+                vec![json!({"kind": "later_entry", "start": "2027-02-01", "days": 28})]
+            ),
+        ]
+    );
+    for rs in &sg.requests[..2] {
+        assert!(rs
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("the places this commission left free"));
+    }
+    let base = serde_json::to_value(&s.allocation).unwrap();
+    check_free_places_suggestions(&v, &base, &sg);
+}
+
+#[test]
+fn free_places_suggestions_of_the_default_commission_hold_when_checked_by_hand() {
+    let v: Value = serde_json::from_str(io::DEFAULT_INSTANCE).unwrap();
+    let inst = io::read_instance(None).unwrap();
+    let c = validate(&inst).unwrap();
+    let s = solved(&c, Strategy::Priority);
+    let opts = SuggestOptions {
+        scope: Scope::FreePlaces,
+        ..SuggestOptions::default()
+    };
+    let sg = suggest(&inst, &c, &s.allocation, &s.placements, &opts, &mut |_| {}).unwrap();
+    assert_eq!(sg.requests.len(), s.allocation.waiting_list.len());
+    let found: usize = sg.requests.iter().map(|rs| rs.suggestions.len()).sum();
+    assert!(found > 0, "no suggestion at all: nothing checked");
+    let base = serde_json::to_value(&s.allocation).unwrap();
+    check_free_places_suggestions(&v, &base, &sg);
 }
 
 #[test]

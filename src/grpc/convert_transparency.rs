@@ -16,7 +16,7 @@ use crate::domain::{Allocation, Commission};
 use crate::error::{Error, Problem, Result};
 use crate::io;
 use crate::transparency::change::Change;
-use crate::transparency::suggest::{RequestSuggestions, Suggestion};
+use crate::transparency::suggest::{RequestSuggestions, Scope, Suggestion};
 use crate::transparency::{sha256_hex, Format, RunInfo, SuggestOptions, Suggestions};
 
 /// The commission of a request: the instance as given, its SHA-256 and the
@@ -58,6 +58,8 @@ pub struct MinutesInput {
     pub run: RunInfo,
     /// `include_suggestions`.
     pub suggest: bool,
+    /// `keep_places`: the suggestions' scope.
+    pub scope: Scope,
     /// Per re-solve of the suggestions (the call's `time_limit`).
     pub per_solve: Option<Duration>,
 }
@@ -98,6 +100,7 @@ pub fn minutes_input(req: pb::MinutesRequest) -> Result<MinutesInput> {
             allocation,
             format,
             suggest: req.include_suggestions,
+            scope: Scope::keeping_places(req.keep_places),
             per_solve,
         }),
         _ => Err(Error::Invalid(problems)),
@@ -188,6 +191,7 @@ pub fn suggest_input(req: pb::SuggestRequest) -> Result<SuggestInput> {
                 solves_per_request,
                 requests,
                 ties: !req.skip_ties,
+                scope: Scope::keeping_places(req.keep_places),
                 ..defaults
             },
             per_solve,
@@ -230,6 +234,7 @@ pub fn suggestions_to_proto(s: &Suggestions) -> pb::SuggestResponse {
         solves: u32_of(s.solves),
         suggestions_json: io::to_json(s),
         timings: None,
+        keep_places: s.scope == Scope::FreePlaces,
     }
 }
 

@@ -85,7 +85,10 @@ impl Task for MinutesTask {
             let (s, t) = suggestions(
                 &m.input,
                 &m.allocation,
-                SuggestOptions::default(),
+                SuggestOptions {
+                    scope: m.scope,
+                    ..SuggestOptions::default()
+                },
                 time_limit,
             )?;
             (Some(s), Some(t))

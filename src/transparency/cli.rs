@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::minutes_md::suggestion_lines;
+use super::suggest::Scope;
 use super::{
     minutes, placements_of, sha256_hex, suggest, Format, RunInfo, SuggestOptions, Suggestions,
 };
@@ -42,6 +43,9 @@ pub struct MinutesArgs {
     /// Add "what it would take" for every waiting request (re-solves the commission).
     #[arg(long)]
     pub suggest: bool,
+    /// With --suggest: every family placed keeps its place (see `suggest --keep-places`).
+    #[arg(long, requires = "suggest")]
+    pub keep_places: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -64,6 +68,12 @@ pub struct SuggestArgs {
     /// points (faster; a change the tie-breaks would decide may be missed).
     #[arg(long)]
     pub skip_ties: bool,
+    /// Every family placed keeps its place: each change is re-solved on the
+    /// places the allocation left free (fast; no "points lacked", and the
+    /// place may be worse than a whole re-solve would give). Default: the
+    /// whole commission is re-solved, others displaced as the policy allows.
+    #[arg(long)]
+    pub keep_places: bool,
     /// Seconds per solve, the base allocation's and each re-solve's (default:
     /// each to proven optimality). A solve cut short fails the command,
     /// naming the request and the change: no suggestion goes unproven.
@@ -172,6 +182,7 @@ pub fn run_minutes(args: &MinutesArgs) -> Result<()> {
                 time_limit: None,
                 threads: args.threads,
             },
+            scope: Scope::keeping_places(args.keep_places),
             ..SuggestOptions::default()
         };
         Some(suggestions(&inst, &c, &a, &placements, &opts)?)
@@ -232,6 +243,7 @@ pub fn run_suggest(args: &SuggestArgs) -> Result<()> {
         solves_per_request: args.solves_per_request,
         requests: args.requests.clone(),
         ties: !args.skip_ties,
+        scope: Scope::keeping_places(args.keep_places),
     };
     let s = suggestions(&inst, &c, &a, &placements, &opts)?;
     if let Some(path) = &args.out {
@@ -248,8 +260,10 @@ pub fn run_suggest(args: &SuggestArgs) -> Result<()> {
 /// The suggestions as the Guichet Unique reads them on the phone.
 pub fn text(s: &Suggestions) -> String {
     let mut out = format!(
-        "What it would take, commission {} ({}):\n",
-        s.commission_id, s.strategy
+        "What it would take, commission {} ({}), {}:\n",
+        s.commission_id,
+        s.strategy,
+        s.scope.words()
     );
     for rs in &s.requests {
         out.push_str(&format!(

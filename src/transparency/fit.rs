@@ -84,7 +84,24 @@ impl Base<'_> {
                 })
             })
             .collect();
-        let mut load = Load::of(self.c, &held);
+        self.fits_in(&mut Load::of(self.c, &held), r, ro, planning, k)
+    }
+
+    /// Whether request `r` (options `ro`, `planning`) fits with its sibling
+    /// group at its wish `k` in what `load` leaves free (`load` is left as it
+    /// was).
+    fn fits_in(
+        &self,
+        load: &mut Load,
+        r: usize,
+        ro: &RequestOptions,
+        planning: SlotSet,
+        k: usize,
+    ) -> bool {
+        let w = &ro.wishes[k];
+        if w.options.is_empty() {
+            return false;
+        }
         let mut members = vec![(planning, w.options.as_slice())];
         for m in self.others_in_group(r) {
             match self.options[m].wish_at(w.creche) {
@@ -111,6 +128,20 @@ impl Base<'_> {
             }
         }
         best
+    }
+
+    /// Whether request `r`, with options `ro` and `planning`, fits with its
+    /// group at some wish in what the base allocation left free, `free` being
+    /// the load of every placement of the base ([`Load::of`]): every holder
+    /// keeps its place ([`super::suggest::Scope::FreePlaces`]).
+    pub fn fits_free(
+        &self,
+        free: &mut Load,
+        r: usize,
+        ro: &RequestOptions,
+        planning: SlotSet,
+    ) -> bool {
+        (0..ro.wishes.len()).any(|k| self.fits_in(free, r, ro, planning, k))
     }
 
     /// The fewest points `q` (at least its own claim) at which request `r`

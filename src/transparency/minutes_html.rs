@@ -156,7 +156,7 @@ pub fn render(m: &Minutes) -> String {
         h.push_str("</table>\n");
     }
     if let Some(sg) = m.suggestions {
-        let _ = write!(h, "<h2>What it would take</h2>\n<p>For each waiting request, changes that would have given it a place in this commission, each checked by re-solving with that change alone ({} re-solves).</p><ul>", sg.solves);
+        let _ = write!(h, "<h2>What it would take</h2>\n<p>For each waiting request, changes that would have given it a place in this commission, {} ({} re-solves).</p><ul>", sg.scope.words(), sg.solves);
         for rs in &sg.requests {
             let _ = write!(
                 h,

@@ -287,7 +287,7 @@ pub fn render(m: &Minutes) -> String {
         }
     }
     if let Some(sg) = m.suggestions {
-        let _ = writeln!(o, "\n## What it would take\n\nFor each waiting request, changes that would have given it a place in this commission, each checked by re-solving with that change alone ({} re-solves).\n", sg.solves);
+        let _ = writeln!(o, "\n## What it would take\n\nFor each waiting request, changes that would have given it a place in this commission, {} ({} re-solves).\n", sg.scope.words(), sg.solves);
         for rs in &sg.requests {
             let _ = writeln!(
                 o,

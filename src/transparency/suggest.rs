@@ -1,6 +1,9 @@
 //! What it would take: for each waiting request, the smallest changes that
 //! would have given it a place in this commission, each proven by re-solving
-//! the whole commission with that change alone.
+//! with that change alone — the whole commission, where other families are
+//! displaced only as the policy allows ([`Scope::Commission`]), or only the
+//! places the allocation left free, where every other family keeps its place
+//! ([`Scope::FreePlaces`]).
 //!
 //! Few solves, because each is a full exact solve: the changes are generated
 //! without solving ([`super::candidates`]), those that cannot fit beside the
@@ -11,7 +14,7 @@
 //! one more crèche, then the points it lacked at each wished crèche (fewest
 //! first; [`super::lacked`]).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -25,10 +28,55 @@ use crate::domain::instance::Instance;
 use crate::domain::{Allocation, Commission, Status};
 use crate::error::{Error, Result};
 use crate::rules;
+use crate::solve::load::{residual, Load};
 use crate::solve::{solve, Placement, Solution, SolveOptions};
 use crate::validate::validate;
-use crate::whatif::diff::{diff, Outcome};
+use crate::whatif::diff::{diff, outcome, Outcome};
 use crate::whatif::figures::View;
+
+/// What a re-solve may change besides the waiting request's own file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The whole commission is re-solved: other families are displaced only
+    /// as the policy allows (a newcomer with more points, or equal points
+    /// settled by the tie-breaks), and each suggestion says who.
+    #[default]
+    Commission,
+    /// Every family placed keeps its place: the change is re-solved on the
+    /// places the allocation left free, among the waiting requests, by the
+    /// same policy — what can still be offered after the commission without
+    /// taking back an offer. A small problem, so fast; more points change
+    /// nothing there, so it gives no "points lacked", and a place it gives
+    /// may be worse than the one the whole commission would have given.
+    FreePlaces,
+}
+
+impl Scope {
+    /// [`Scope::FreePlaces`] when every family placed keeps its place (the
+    /// `--keep-places` flag, the `keep_places` field), else the whole commission.
+    pub fn keeping_places(keep_places: bool) -> Scope {
+        if keep_places {
+            Scope::FreePlaces
+        } else {
+            Scope::Commission
+        }
+    }
+
+    /// How each change was checked, in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Scope::Commission => {
+                "each checked by re-solving the whole commission with that change alone \
+                 (other families displaced only as the policy allows)"
+            }
+            Scope::FreePlaces => {
+                "each checked by re-solving, with that change alone, the places the \
+                 allocation left free (every family placed keeps its place)"
+            }
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct SuggestOptions {
@@ -47,6 +95,8 @@ pub struct SuggestOptions {
     /// a smaller change decided by the tie-breaks may be missed, and the
     /// points lacked are found without re-solving the tie.
     pub ties: bool,
+    /// Whether other families may be displaced.
+    pub scope: Scope,
 }
 
 impl Default for SuggestOptions {
@@ -57,6 +107,7 @@ impl Default for SuggestOptions {
             solves_per_request: 8,
             requests: Vec::new(),
             ties: true,
+            scope: Scope::Commission,
         }
     }
 }
@@ -65,6 +116,9 @@ impl Default for SuggestOptions {
 pub struct Suggestions {
     pub commission_id: String,
     pub strategy: String,
+    /// What each re-solve could change besides the request's own file.
+    #[serde(default)]
+    pub scope: Scope,
     /// In offer order.
     pub requests: Vec<RequestSuggestions>,
     /// Changes generated, dropped by the pre-filter (or invalid), re-solved.
@@ -137,11 +191,13 @@ pub fn suggest(
         view: View::new(c, alloc, placements),
         generator: Generator::new(inst, c),
         opts,
+        free: RefCell::new(Load::of(c, placements)),
         solving: Cell::new(Duration::ZERO),
     };
     let mut out = Suggestions {
         commission_id: c.id.clone(),
         strategy: opts.solve.strategy.name(),
+        scope: opts.scope,
         requests: Vec::new(),
         candidates: 0,
         filtered_out: 0,
@@ -162,10 +218,13 @@ pub fn suggest(
             request: w.request.clone(),
             points: w.points,
             position: w.position,
-            note: found.is_empty().then(|| {
-                "no single change of its planning, entry date, wishes or points within this \
-                 commission's places gives it a place"
-                    .to_string()
+            note: found.is_empty().then(|| match opts.scope {
+                Scope::Commission => "no single change of its planning, entry date, wishes or \
+                                      points within this commission's places gives it a place"
+                    .to_string(),
+                Scope::FreePlaces => "no single change of its planning, entry date or wishes \
+                                      fits the places this commission left free"
+                    .to_string(),
             }),
             suggestions: found,
             solves: counts.solves,
@@ -196,6 +255,8 @@ pub(super) struct Run<'a> {
     view: View<'a>,
     generator: Generator<'a>,
     pub(super) opts: &'a SuggestOptions,
+    /// What every placement of the base holds (for [`Scope::FreePlaces`]).
+    free: RefCell<Load>,
     solving: Cell<Duration>,
 }
 
@@ -211,7 +272,9 @@ impl Run<'_> {
                 found.push(s);
             }
         }
-        self.points(r, n, &mut found)?;
+        if self.opts.scope == Scope::Commission {
+            self.points(r, n, &mut found)?;
+        }
         Ok(found)
     }
 
@@ -234,7 +297,18 @@ impl Run<'_> {
             let fit = self
                 .generator
                 .changed(id, Some(&change))
-                .map_or(Fit::No, |ch| self.base.fit(r, &ch.options, ch.planning));
+                .map_or(Fit::No, |ch| match self.opts.scope {
+                    Scope::Commission => self.base.fit(r, &ch.options, ch.planning),
+                    // Fits the free places: the policy must place it there.
+                    Scope::FreePlaces => {
+                        let free = &mut self.free.borrow_mut();
+                        if self.base.fits_free(free, r, &ch.options, ch.planning) {
+                            Fit::BesideEqual
+                        } else {
+                            Fit::No
+                        }
+                    }
+                });
             if fit == Fit::No {
                 n.filtered_out += 1;
             } else {
@@ -279,6 +353,13 @@ impl Run<'_> {
         let Ok(c) = validate(&inst) else {
             return Ok(None);
         };
+        let c = match self.opts.scope {
+            Scope::Commission => c,
+            Scope::FreePlaces => {
+                let waiting: Vec<bool> = self.base.placements.iter().map(Option::is_none).collect();
+                residual(&c, self.base.placements, &waiting)
+            }
+        };
         n.solves += 1;
         let t0 = Instant::now();
         let s = solve(&c, &self.opts.solve)?;
@@ -315,10 +396,17 @@ impl Run<'_> {
         let r = c.request_index(id)?;
         s.placements[r]?;
         let view = View::new(c, &s.allocation, &s.placements);
-        let d = diff(&self.view, &view);
-        let me = d.rows.iter().find(|x| x.request == id)?;
-        let place = me.after.clone();
-        let (others, within_policy) = others(&self.view, &view, &d.rows, id);
+        let (place, others, within_policy) = match self.opts.scope {
+            Scope::Commission => {
+                let d = diff(&self.view, &view);
+                let me = d.rows.iter().find(|x| x.request == id)?;
+                let (others, within_policy) = others(&self.view, &view, &d.rows, id);
+                (me.after.clone(), others, within_policy)
+            }
+            // Only the waiting requests were re-solved, on the free places:
+            // every family placed keeps its place.
+            Scope::FreePlaces => (outcome(&view, r), Vec::new(), true),
+        };
         Some(Suggestion {
             words: format!("{}: a place at {}", change.words(), place_words(&place)),
             change,

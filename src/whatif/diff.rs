@@ -171,7 +171,8 @@ pub fn diff(base: &View, variant: &View) -> Diff {
     }
 }
 
-fn outcome(v: &View, r: usize) -> Outcome {
+/// Where request `r` stands in `v`.
+pub fn outcome(v: &View, r: usize) -> Outcome {
     match v.placements[r] {
         Some(p) => Outcome::Placed {
             creche: v.c.creches[p.creche].id.clone(),
