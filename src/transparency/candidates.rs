@@ -46,24 +46,42 @@ impl<'a> Generator<'a> {
     /// period, an empty planning).
     pub fn changed(&self, id: &str, change: Option<&Change>) -> Option<Changed> {
         let c = self.alone(id, change)?;
+        let mut options = rules::resolve(&c).pop()?;
+        // The crèches of the commission alone are a subset: back to the
+        // commission's own indices.
+        for w in &mut options.wishes {
+            w.creche = self.c.creche_index(&c.creches[w.creche].id)?;
+        }
         Some(Changed {
-            options: rules::resolve(&c).pop()?,
+            options,
             planning: c.requests[0].planning,
         })
     }
 
-    /// The commission of the request alone, with `change` applied.
+    /// The commission of the request alone, with `change` applied: only the
+    /// crèches it wishes (or would wish) are copied, so indices of crèches
+    /// are its own.
     fn alone(&self, id: &str, change: Option<&Change>) -> Option<Commission> {
         let request = self.inst.requests.iter().find(|r| r.id == id)?;
+        let added = match change {
+            Some(Change::AddCreche { creche }) => Some(creche),
+            _ => None,
+        };
+        let wished = |creche: &String| request.wishes.contains(creche) || added == Some(creche);
         let mut alone = Instance {
             commission: self.inst.commission.clone(),
             week: self.inst.week.clone(),
             bareme: self.inst.bareme.clone(),
-            creches: self.inst.creches.clone(),
+            creches: (self.inst.creches.iter())
+                .filter(|c| wished(&c.id))
+                .cloned()
+                .collect(),
             requests: vec![request.clone()],
         };
-        // A group needs two members; options do not depend on it.
+        // A group needs two members; options do not depend on it, nor on the
+        // points at crèches it does not wish.
         alone.requests[0].sibling_group = None;
+        alone.requests[0].creche_criteria.retain(|c, _| wished(c));
         if let Some(change) = change {
             alone = change.apply(&alone, id).ok()?;
         }
