@@ -405,3 +405,166 @@ async fn minutes_without_suggestions_do_not_wait_behind_solves() {
     }
     server.shutdown().await;
 }
+
+/// `examples/python/suggest.py` against the real server, for one waiting
+/// request of the default commission that the library gives a suggestion.
+/// Every solve here runs in a child process (`creche-alloc solve`, `suggest
+/// --json`, `serve`): exact solves of the default commission hold the
+/// process-wide HiGHS lock for seconds, and in this process they would eat
+/// the time limits of the other tests' re-solves, which wait for that lock.
+#[test]
+fn python_suggest_client_prints_the_library_s_suggestions() {
+    use creche_alloc::whatif::diff::Outcome;
+    use std::io::BufRead;
+    use std::process::{Child, Command, Stdio};
+
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let check = Command::new(&python)
+        .args(["-c", "import grpc, grpc_tools, grpc_status"])
+        .output();
+    assert!(
+        check.is_ok_and(|o| o.status.success()),
+        "the Python example needs its requirements: \
+         python3 -m pip install -r examples/python/requirements.txt (scripts/setup.sh does it)"
+    );
+    let bin = env!("CARGO_BIN_EXE_creche-alloc");
+    let run = |cmd: &mut Command| {
+        let out = cmd.output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{cmd:?}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let dir = std::env::temp_dir().join(format!("creche-suggest-py-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let instance_file = dir.join("default.json");
+    std::fs::write(&instance_file, io::DEFAULT_INSTANCE).unwrap();
+    let allocation_file = dir.join("allocation.json");
+    std::fs::write(
+        &allocation_file,
+        run(Command::new(bin).args(["solve", "--quiet"])),
+    )
+    .unwrap();
+    let allocation = io::read_allocation(&allocation_file).unwrap();
+
+    // The library's answer (`suggest --json`): the first waiting request
+    // with a suggestion, asked for alone.
+    let (id, expected) = allocation
+        .waiting_list
+        .iter()
+        .take(5)
+        .find_map(|w| {
+            let json = run(Command::new(bin)
+                .arg("suggest")
+                .arg(&instance_file)
+                .arg("--allocation")
+                .arg(&allocation_file)
+                .args(["--request", &w.request, "--json"]));
+            let s: Suggestions = serde_json::from_slice(&json).expect("suggestions JSON");
+            let rs = s
+                .requests
+                .into_iter()
+                .next()
+                .expect("the request asked for");
+            (!rs.suggestions.is_empty()).then(|| (w.request.clone(), rs))
+        })
+        .expect("a suggestion for one of the first five waiting requests");
+
+    // The real server, on a port of its choosing, which it logs.
+    struct Server(Child);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut server = Server(
+        Command::new(bin)
+            .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("serve"),
+    );
+    let mut log = std::io::BufReader::new(server.0.stderr.take().unwrap()).lines();
+    let addr = log
+        .by_ref()
+        .map_while(|l| l.ok())
+        .find_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(&l).ok()?;
+            v["fields"]["addr"]
+                .as_str()
+                .or(v["addr"].as_str())
+                .map(str::to_string)
+        })
+        .expect("the server logs its address");
+    std::thread::spawn(move || log.for_each(drop));
+    let suggest_py = |request: &str| {
+        Command::new(&python)
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/python/suggest.py"
+            ))
+            .arg(&instance_file)
+            .arg("--allocation")
+            .arg(&allocation_file)
+            .args(["--request", request, "--addr", &addr])
+            .output()
+            .unwrap()
+    };
+
+    let out = suggest_py(&id);
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let n = expected.suggestions.len();
+    let mut lines = vec![format!(
+        "{id} (#{} on the waiting list, {} pts): {n} suggestion{}, ",
+        expected.position,
+        expected.points,
+        if n == 1 { "" } else { "s" }
+    )];
+    for s in &expected.suggestions {
+        let Outcome::Placed {
+            creche,
+            section,
+            wish_rank,
+            entry_date,
+            ..
+        } = &s.place
+        else {
+            panic!("a suggestion gives a place");
+        };
+        lines.push(format!(
+            "placed at {creche}, section {section} (wish {wish_rank}), from {entry_date}"
+        ));
+        lines.extend(
+            s.others
+                .iter()
+                .map(|o| format!("- {} ({} pts) would ", o.request, o.points)),
+        );
+    }
+    for line in &lines {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+    assert_eq!(
+        stdout.matches("     placed at ").count(),
+        n,
+        "one place per suggestion:\n{stdout}"
+    );
+
+    // An unknown request: exit status 2 and the field violation on stderr.
+    let out = suggest_py("nobody");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("request_ids[0]: unknown request (value: nobody)"),
+        "{stderr}"
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -10,96 +10,25 @@ temporary directory (no generated code is committed). The instance JSON file
 (shared/instance-format.md) is converted to the `Instance` message with
 json_format.ParseDict: the field names are the same, except for the three
 places where proto3 needs a wrapper message (map values cannot be maps or
-lists), which `to_proto_dict` adds.
+lists), which `to_proto_dict` (common.py, shared with suggest.py) adds.
 
 Exit status: 0 on success, 2 for an invalid instance (each problem printed
 with its path), 1 for any other error.
 """
 
 import argparse
-import importlib
-import json
-import os
-import pathlib
 import sys
-import tempfile
 
 import grpc
-from grpc_tools import protoc
 
-try:  # importlib.resources.files exists from Python 3.9 on
-    from importlib.resources import files as _resource_files
-except ImportError:  # pragma: no cover
-    _resource_files = None
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-PROTO_DIR = ROOT / "proto"
-PROTO_FILE = "creche/allocation/v1/allocation.proto"
-
-
-def load_stubs(out_dir):
-    """Generates the Python messages and stubs of the contract into out_dir."""
-    wkt = str(_resource_files("grpc_tools") / "_proto")
-    args = [
-        "grpc_tools.protoc",
-        f"-I{PROTO_DIR}",
-        f"-I{wkt}",
-        f"--python_out={out_dir}",
-        f"--grpc_python_out={out_dir}",
-        PROTO_FILE,
-    ]
-    if protoc.main(args) != 0:
-        raise SystemExit("error: protoc failed on " + PROTO_FILE)
-    sys.path.insert(0, out_dir)
-    pb2 = importlib.import_module("creche.allocation.v1.allocation_pb2")
-    pb2_grpc = importlib.import_module("creche.allocation.v1.allocation_pb2_grpc")
-    return pb2, pb2_grpc
-
-
-def to_proto_dict(instance):
-    """JSON instance -> dict in the proto JSON shape (adds the 3 wrappers)."""
-    inst = json.loads(json.dumps(instance))  # deep copy
-    for creche in inst.get("creches", []):
-        for section in creche.get("sections", []):
-            for block in section.get("free", []):
-                block["places"] = {
-                    day: {"slots": slots} for day, slots in block.get("places", {}).items()
-                }
-    for request in inst.get("requests", []):
-        request["planning"] = {
-            day: {"ranges": ranges} for day, ranges in request.get("planning", {}).items()
-        }
-        request["creche_criteria"] = {
-            creche: {"criteria": crits}
-            for creche, crits in request.get("creche_criteria", {}).items()
-        }
-    return inst
-
-
-def print_invalid(err):
-    """Prints the google.rpc.BadRequest field violations of an error."""
-    from google.rpc import error_details_pb2
-    from grpc_status import rpc_status
-
-    print(f"invalid instance: {err.details()}", file=sys.stderr)
-    status = rpc_status.from_call(err)
-    if status is None:
-        return
-    for detail in status.details:
-        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
-            bad = error_details_pb2.BadRequest()
-            detail.Unpack(bad)
-            for v in bad.field_violations:
-                print(f"  - {v.field}: {v.description}", file=sys.stderr)
+from common import (add_connection_args, instance_message, metadata, open_channel,
+                    report_error, request_id, stubs)
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("instance", help="instance JSON file")
-    p.add_argument("--addr", default=os.environ.get("CRECHE_GRPC_ADDR", "127.0.0.1:50051"))
-    p.add_argument("--token", default=os.environ.get("CRECHE_GRPC_TOKEN"),
-                   help="bearer token (default: $CRECHE_GRPC_TOKEN)")
-    p.add_argument("--tls-ca", help="PEM file of the CA that signed the server certificate")
+    add_connection_args(p)
     p.add_argument("--strategy", choices=["priority", "balanced", "greedy"], default="priority")
     p.add_argument("--fit-weight", type=float, help="balanced strategy only")
     p.add_argument("--timeout", type=float, default=120.0, help="call deadline, seconds")
@@ -110,10 +39,7 @@ def main():
     with open(args.instance, encoding="utf-8") as f:
         text = f.read()
 
-    with tempfile.TemporaryDirectory(prefix="creche-stubs-") as out_dir:
-        pb2, pb2_grpc = load_stubs(out_dir)
-        from google.protobuf import json_format
-
+    with stubs() as (pb2, pb2_grpc):
         options = pb2.SolveOptions(
             strategy=getattr(pb2, "STRATEGY_" + args.strategy.upper()))
         if args.fit_weight is not None:
@@ -121,31 +47,19 @@ def main():
         if args.send_json:
             request = pb2.SolveRequest(instance_json=text, options=options)
         else:
-            instance = json_format.ParseDict(to_proto_dict(json.loads(text)), pb2.Instance())
-            request = pb2.SolveRequest(instance=instance, options=options)
+            request = pb2.SolveRequest(instance=instance_message(pb2, text), options=options)
 
-        if args.tls_ca:
-            with open(args.tls_ca, "rb") as f:
-                channel = grpc.secure_channel(args.addr, grpc.ssl_channel_credentials(f.read()))
-        else:
-            channel = grpc.insecure_channel(args.addr)
-        metadata = [("authorization", f"Bearer {args.token}")] if args.token else None
-        with channel:
+        with open_channel(args) as channel:
             stub = pb2_grpc.AllocationServiceStub(channel)
             try:
                 response, call = stub.Solve.with_call(
-                    request, timeout=args.timeout, metadata=metadata)
+                    request, timeout=args.timeout, metadata=metadata(args))
             except grpc.RpcError as err:
-                if err.code() == grpc.StatusCode.INVALID_ARGUMENT:
-                    print_invalid(err)
-                    return 2
-                print(f"error: {err.code().name}: {err.details()}", file=sys.stderr)
-                return 1
+                return report_error(err)
 
         a = response.allocation
         m = a.metrics
         status = pb2.AllocationStatus.Name(a.status).removeprefix("ALLOCATION_STATUS_").lower()
-        request_id = dict(call.initial_metadata()).get("x-request-id", "?")
         print(f"commission: {a.commission_id}")
         print(f"status: {status}" + (f" (gap {a.gap:.4f})" if a.HasField("gap") else ""))
         print(f"strategy: {a.strategy}")
@@ -158,7 +72,7 @@ def main():
         t = response.timings
         print(f"server time: {t.server.ToTimedelta().total_seconds():.3f} s "
               f"(solve {t.total.ToTimedelta().total_seconds():.3f} s, "
-              f"request id {request_id})")
+              f"request id {request_id(call)})")
         return 0
 
 
