@@ -60,8 +60,9 @@ impl Solved {
 }
 
 /// Optimises the stages in order, each keeping the optima before it, until the
-/// deadline. `build_time` is the time already spent building `m`; its rows are
-/// moved into the solver (`m.rows` is empty afterwards).
+/// deadline (moved by the time spent waiting for the process-wide HiGHS lock).
+/// `build_time` is the time already spent building `m`; its rows are moved
+/// into the solver (`m.rows` is empty afterwards).
 pub fn lexicographic(
     m: &mut Model,
     stages: Vec<Stage>,
@@ -100,9 +101,13 @@ pub fn lexicographic(
     for row in std::mem::take(&mut m.rows) {
         unsolved.add_constraint(row);
     }
+    // Time spent waiting for another solve of this process to release HiGHS
+    // is not this solve's: its deadline moves by as much.
+    let waiting = Instant::now();
     let guard = HIGHS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let deadline = deadline.map(|d| d + waiting.elapsed());
     let mut model = unsolved
         .try_into_inner()
         .map_err(|e| Error::Solver(e.to_string()))?;
