@@ -14,6 +14,7 @@ use creche_alloc::domain::{Allocation, Commission, Instance};
 use creche_alloc::grpc::pb::{self, minutes_request, suggest_request};
 use creche_alloc::grpc::{convert, status, ServerConfig};
 use creche_alloc::solve::{self, SolveOptions};
+use creche_alloc::transparency::suggest::Scope;
 use creche_alloc::transparency::{
     minutes, sha256_hex, suggest, Format, RunInfo, SuggestOptions, Suggestions,
 };
@@ -56,12 +57,17 @@ fn library_minutes(e: &Example, sha256: &str, format: Format, s: Option<&Suggest
 }
 
 fn library_suggestions(e: &Example, requests: &[&str]) -> Suggestions {
+    library_suggestions_in(e, requests, Scope::Commission)
+}
+
+fn library_suggestions_in(e: &Example, requests: &[&str], scope: Scope) -> Suggestions {
     let c = &e.commission;
     let placements = solve::solve(c, &SolveOptions::default())
         .expect("solves")
         .placements;
     let opts = SuggestOptions {
         requests: requests.iter().map(|r| r.to_string()).collect(),
+        scope,
         ..SuggestOptions::default()
     };
     suggest(
@@ -211,6 +217,40 @@ async fn suggest_gives_the_library_suggestions() {
         (f.kind(), f.start.as_str(), f.days),
         (pb::ChangeKind::LaterEntry, "2027-02-01", 28)
     );
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keeping_places_is_the_library_s_answer_over_suggest_and_minutes() {
+    let server = TestServer::start(ServerConfig::default()).await;
+    let mut client = server.client().await;
+    let e = example();
+    let expected = library_suggestions_in(&e, &[], Scope::FreePlaces);
+
+    let mut req = suggest_request(&e, &[]);
+    req.keep_places = true;
+    let got = client.suggest(req).await.unwrap().into_inner();
+    assert!(got.keep_places);
+    assert_eq!(got.suggestions_json, io::to_json(&expected));
+    // Only F, by entering when the moyens place opens; nobody moves.
+    let found: Vec<(&str, usize)> = got
+        .requests
+        .iter()
+        .map(|r| (r.request.as_str(), r.suggestions.len()))
+        .collect();
+    assert_eq!(found, [("B", 0), ("H", 0), ("F", 1)]);
+    assert!(got.requests[2].suggestions[0].others.is_empty());
+
+    let mut req = minutes_request(&e, pb::MinutesFormat::Markdown);
+    req.include_suggestions = true;
+    req.keep_places = true;
+    let got = client.minutes(req).await.unwrap().into_inner();
+    let file_hash = sha256_hex(e.text.as_bytes());
+    assert_eq!(
+        got.text,
+        library_minutes(&e, &file_hash, Format::Markdown, Some(&expected))
+    );
+    assert!(got.text.contains("every family placed keeps its place"));
     server.shutdown().await;
 }
 
