@@ -540,7 +540,7 @@ fn python_suggest_client_prints_the_library_s_suggestions() {
         })
         .expect("the server logs its address");
     std::thread::spawn(move || log.for_each(drop));
-    let suggest_py = |request: &str| {
+    let suggest_py = |request: &str, extra: &[&str]| {
         Command::new(&python)
             .arg(concat!(
                 env!("CARGO_MANIFEST_DIR"),
@@ -550,11 +550,12 @@ fn python_suggest_client_prints_the_library_s_suggestions() {
             .arg("--allocation")
             .arg(&allocation_file)
             .args(["--request", request, "--addr", &addr])
+            .args(extra)
             .output()
             .unwrap()
     };
 
-    let out = suggest_py(&id);
+    let out = suggest_py(&id, &[]);
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(
         out.status.success(),
@@ -597,8 +598,35 @@ fn python_suggest_client_prints_the_library_s_suggestions() {
         "one place per suggestion:\n{stdout}"
     );
 
+    // Every family keeping its place: said in the header, nobody moves, and
+    // as many suggestions as the library's `suggest --keep-places`.
+    let keep: Suggestions = serde_json::from_slice(&run(Command::new(bin)
+        .arg("suggest")
+        .arg(&instance_file)
+        .arg("--allocation")
+        .arg(&allocation_file)
+        .args(["--keep-places", "--json"])))
+    .expect("suggestions JSON");
+    let w = keep
+        .requests
+        .iter()
+        .find(|rs| !rs.suggestions.is_empty())
+        .expect("a request the free places can take");
+    let out = suggest_py(&w.request, &["--keep-places"]);
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("every family placed keeping its place"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("no other family's place moves").count(),
+        w.suggestions.len(),
+        "{stdout}"
+    );
+
     // An unknown request: exit status 2 and the field violation on stderr.
-    let out = suggest_py("nobody");
+    let out = suggest_py("nobody", &[]);
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(

@@ -23,6 +23,12 @@ unless --timeout says otherwise, and the server caps a job at its
 waiting list. A re-solve cut short proves nothing: the call then fails with
 DEADLINE_EXCEEDED and the server's message names the request and the change.
 
+With --keep-places every family placed keeps its place: each change is
+re-solved on the places the allocation left free (what can still be offered
+without taking an offer back). That is fast enough for the whole waiting list
+(about 0.04 s on the default commission), gives no "points lacked", and a
+place it gives may be worse than a whole re-solve would give.
+
 Exit status: 0 on success, 2 when the server rejects the call (an unknown or
 placed request id, an invalid instance or allocation; each problem printed
 with its path), 1 for any other error (e.g. DEADLINE_EXCEEDED, with the
@@ -120,6 +126,9 @@ def main():
                    help="call deadline, seconds (default: 60 per request, at least 120)")
     p.add_argument("--send-json", action="store_true",
                    help="send the instance file as instance_json instead of converting it")
+    p.add_argument("--keep-places", action="store_true",
+                   help="every family placed keeps its place: re-solve on the places "
+                        "left free (fast; no points lacked)")
     args = p.parse_args()
     if args.timeout is None:
         args.timeout = max(120.0, 60.0 * len(args.requests))
@@ -132,7 +141,7 @@ def main():
             allocation_json = f.read()
 
     with stubs() as (pb2, pb2_grpc):
-        request = pb2.SuggestRequest(request_ids=args.requests)
+        request = pb2.SuggestRequest(request_ids=args.requests, keep_places=args.keep_places)
         if args.send_json:
             request.instance_json = text
         else:
@@ -148,7 +157,8 @@ def main():
             except grpc.RpcError as err:
                 return report_error(err, "rejected")
 
-        print(f"commission: {response.commission_id} (re-solved with {response.strategy})")
+        scope = ", every family placed keeping its place" if response.keep_places else ""
+        print(f"commission: {response.commission_id} (re-solved with {response.strategy}{scope})")
         for rs in response.requests:
             print_request(pb2, rs)
         t = response.timings
