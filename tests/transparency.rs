@@ -246,6 +246,21 @@ fn expected() -> Vec<(&'static str, Vec<Value>)> {
     ]
 }
 
+/// Each request's suggested changes, as JSON.
+fn changes_by_request(sg: &Suggestions) -> Vec<(&str, Vec<Value>)> {
+    sg.requests
+        .iter()
+        .map(|rs| {
+            let changes = rs
+                .suggestions
+                .iter()
+                .map(|x| serde_json::to_value(&x.change).unwrap())
+                .collect();
+            (rs.request.as_str(), changes)
+        })
+        .collect()
+}
+
 /// A change applied to the instance JSON by hand, as a family's file would be
 /// rewritten (independently of `Change::apply`).
 fn by_hand(inst: &Value, id: &str, change: &Value) -> Value {
@@ -292,18 +307,7 @@ fn every_suggestion_applied_to_the_instance_places_the_request() {
     let (v, inst, c, _) = load("g_transparency.json");
     let s = solved(&c, Strategy::Priority);
     let sg = suggest_all(&inst, &c, &s);
-    let got: Vec<(&str, Vec<Value>)> = sg
-        .requests
-        .iter()
-        .map(|rs| {
-            let changes = rs
-                .suggestions
-                .iter()
-                .map(|x| serde_json::to_value(&x.change).unwrap())
-                .collect();
-            (rs.request.as_str(), changes)
-        })
-        .collect();
+    let got = changes_by_request(&sg);
     assert_eq!(got, expected());
     for rs in &sg.requests {
         assert!(rs.suggestions.len() <= 3);
@@ -430,18 +434,7 @@ fn free_places_suggestions_of_example_g_as_worked_out_on_paper() {
     // Only toboggan's moyens place is left free (from 2027-02-01): F takes it
     // by entering then; B and H would need a place someone holds, and more
     // points change nothing when nobody moves.
-    let got: Vec<(&str, Vec<Value>)> = sg
-        .requests
-        .iter()
-        .map(|rs| {
-            let changes = rs
-                .suggestions
-                .iter()
-                .map(|x| serde_json::to_value(&x.change).unwrap())
-                .collect();
-            (rs.request.as_str(), changes)
-        })
-        .collect();
+    let got = changes_by_request(&sg);
     assert_eq!(
         got,
         [
