@@ -5,14 +5,21 @@
 //! places the allocation left free, where every other family keeps its place
 //! ([`Scope::FreePlaces`]).
 //!
-//! Few solves, because each is a full exact solve: the changes are generated
-//! without solving ([`super::candidates`]), those that cannot fit beside the
-//! requests with more points are dropped ([`super::fit`]), the likely ones
-//! are tried first, a kind stops at its first success, and a request stops at
-//! [`SuggestOptions::per_request`] suggestions or its solve budget. The kinds,
-//! in order: the planning (a half-day less, then a day less), a later entry,
-//! one more crèche, then the points it lacked at each wished crèche (fewest
-//! first; [`super::lacked`]).
+//! Few solves, because a re-solve of the whole commission is a full exact
+//! solve: the changes are generated without solving ([`super::candidates`]),
+//! those that cannot fit beside the requests with more points (or, keeping
+//! every place, in the free places) are dropped ([`super::fit`]), the likely
+//! ones are tried first, a kind stops at its first success, and a request
+//! stops at [`SuggestOptions::per_request`] suggestions or its solve budget.
+//! The kinds, in order: the planning (a half-day less, then a day less), a
+//! later entry, one more crèche, then (whole commission only) the points it
+//! lacked at each wished crèche (fewest first; [`super::lacked`]).
+//!
+//! Keeping every place, the re-solve is of the free places among all the
+//! waiting requests, so that a request with more points that the free places
+//! could take would go first; with an optimal base allocation there is none
+//! (the policy would have placed it), and every family placed keeps its place
+//! by construction.
 
 use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
