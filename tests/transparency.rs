@@ -361,6 +361,15 @@ fn every_suggestion_applied_to_the_instance_places_the_request() {
     assert!(sg.requests[2].suggestions[0].others.is_empty());
 }
 
+/// The element of a JSON list whose `id` is `id`.
+fn with_id<'a>(list: &'a mut Value, id: &Value) -> &'a mut Value {
+    list.as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|x| &x["id"] == id)
+        .unwrap()
+}
+
 /// The places `base` leaves free, by hand from the JSON (independently of
 /// `solve::load::residual`): each assigned request's half-days taken out of
 /// its block, and only the waiting requests left.
@@ -369,18 +378,8 @@ fn free_places_by_hand(inst: &Value, base: &Value) -> Value {
     let mut v = inst.clone();
     for a in base["assignments"].as_array().unwrap() {
         let r = read.request(a["request"].as_str().unwrap()).unwrap();
-        let creche = v["creches"]
-            .as_array_mut()
-            .unwrap()
-            .iter_mut()
-            .find(|c| c["id"] == a["creche"])
-            .unwrap();
-        let section = creche["sections"]
-            .as_array_mut()
-            .unwrap()
-            .iter_mut()
-            .find(|s| s["id"] == a["section"])
-            .unwrap();
+        let creche = with_id(&mut v["creches"], &a["creche"]);
+        let section = with_id(&mut creche["sections"], &a["section"]);
         let block = &mut section["free"][a["block"].as_u64().unwrap() as usize];
         for (day, slot) in &read.requests[r].covered {
             let n = &mut block["places"][day][slot];
