@@ -97,21 +97,15 @@ pub fn next_offers_within(
     time_limit: Option<std::time::Duration>,
 ) -> Result<Cascade> {
     let rest = remaining(c, state);
-    let solution = solve::solve(
+    let solution = solve::solve_proven(
         &rest,
         &SolveOptions {
             strategy: Strategy::Priority,
             time_limit,
             threads: 1,
         },
+        "next offers' allocation",
     )?;
-    if let (Some(limit), crate::domain::Status::Feasible) = (time_limit, solution.allocation.status)
-    {
-        return Err(crate::Error::NotProven {
-            what: "next offers' allocation",
-            limit: limit.as_secs_f64(),
-        });
-    }
     let answer_by = state.as_of + Duration::days(ANSWER_DAYS);
     let new_offers = solution
         .allocation

@@ -21,7 +21,7 @@ use super::options;
 use super::pb;
 use super::status::Failure;
 use super::worker::{ms, JobCall, Solved, Task};
-use crate::domain::{Allocation, Status};
+use crate::domain::Allocation;
 use crate::error::{Error, Result};
 use crate::rules;
 use crate::solve::{self, SolveOptions, Strategy};
@@ -176,13 +176,7 @@ impl Task for SuggestTask {
                     time_limit: Some(limit),
                     threads: 1,
                 };
-                let s = solve::solve(&input.commission, &opts)?;
-                if s.allocation.status == Status::Feasible {
-                    return Err(Error::NotProven {
-                        what: "base allocation",
-                        limit: limit.as_secs_f64(),
-                    });
-                }
+                let s = solve::solve_proven(&input.commission, &opts, "base allocation")?;
                 let problems =
                     request_id_problems(&input.commission, Some(&s.allocation), &options.requests);
                 if !problems.is_empty() {

@@ -87,6 +87,20 @@ pub fn time_limit_arg(seconds: Option<f64>) -> Result<Option<Duration>> {
     }
 }
 
+/// [`solve`] where only a proven allocation may be used (offers sent to
+/// families, the base of suggestions): one cut short by the time limit is
+/// [`Error::NotProven`], naming `what`.
+pub fn solve_proven(c: &Commission, opts: &SolveOptions, what: &'static str) -> Result<Solution> {
+    let s = solve(c, opts)?;
+    match (opts.time_limit, s.allocation.status) {
+        (Some(limit), Status::Feasible) => Err(Error::NotProven {
+            what,
+            limit: limit.as_secs_f64(),
+        }),
+        _ => Ok(s),
+    }
+}
+
 /// Solver figures of one run.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {

@@ -10,7 +10,7 @@ use super::{
     minutes, placements_of, sha256_hex, suggest, Format, RunInfo, SuggestOptions, Suggestions,
 };
 use crate::domain::instance::Instance;
-use crate::domain::{Allocation, Commission, Status};
+use crate::domain::{Allocation, Commission};
 use crate::error::{Error, Problem, Result};
 use crate::io;
 use crate::solve::{self, Placement, SolveOptions, Strategy};
@@ -219,13 +219,7 @@ pub fn run_suggest(args: &SuggestArgs) -> Result<()> {
                 time_limit,
                 ..SolveOptions::default()
             };
-            let s = solve::solve(&c, &opts)?;
-            if s.allocation.status == Status::Feasible {
-                return Err(Error::NotProven {
-                    what: "base allocation",
-                    limit: args.time_limit.unwrap_or_default(),
-                });
-            }
+            let s = solve::solve_proven(&c, &opts, "base allocation")?;
             eprintln!(
                 "Base allocation solved in {:.2} s.",
                 t0.elapsed().as_secs_f64()
