@@ -534,22 +534,29 @@ async fn shutdown_lets_the_solve_in_flight_finish() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_grace_closes_calls_that_never_end() {
-    use tonic_health::pb::health_client::HealthClient;
+    use tokio_stream::StreamExt;
+    use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1::ServerReflectionRequest;
     let server = TestServer::start(ServerConfig {
         shutdown_grace: Duration::from_millis(300),
         ..ServerConfig::default()
     })
     .await;
-    // A health Watch stream never ends by itself.
-    let mut health = HealthClient::new(server.channel().await);
-    let mut watch = health
-        .watch(tonic_health::pb::HealthCheckRequest {
-            service: SERVICE_NAME.to_string(),
-        })
+    // A reflection stream whose client never closes its side never ends by
+    // itself (health Watch streams are ended at shutdown: tests/grpc_lifecycle.rs).
+    let mut reflection = ServerReflectionClient::new(server.channel().await);
+    let requests = tokio_stream::iter(vec![ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    }])
+    .chain(tokio_stream::pending());
+    let mut stream = reflection
+        .server_reflection_info(requests)
         .await
         .unwrap()
         .into_inner();
-    assert!(watch.message().await.unwrap().is_some());
+    assert!(stream.message().await.unwrap().is_some());
     let t = std::time::Instant::now();
     server.shutdown().await;
     assert!(t.elapsed() < Duration::from_secs(30));

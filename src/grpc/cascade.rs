@@ -36,6 +36,11 @@ pub struct CascadeOutput {
 impl Task for CascadeTask {
     type Output = CascadeOutput;
 
+    fn size(&self) -> Option<(usize, usize)> {
+        let c = &self.0.commission;
+        Some((c.requests.len(), c.creches.len()))
+    }
+
     fn run(self, time_limit: Duration) -> crate::Result<CascadeOutput> {
         let CascadeInput {
             instance,

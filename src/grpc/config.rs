@@ -35,7 +35,8 @@ pub struct ServerConfig {
     pub queue_len: usize,
     /// After the shutdown signal, how long calls in flight (and queued
     /// solves) may take to finish before the remaining connections are closed
-    /// (a health `Watch` stream, for one, never ends by itself).
+    /// (health `Watch` streams are ended at once; a reflection stream a
+    /// client keeps open is not).
     pub shutdown_grace: Duration,
 }
 
@@ -54,12 +55,35 @@ impl Default for ServerConfig {
     }
 }
 
+/// Default `--addr`. Its port is the one the Kubernetes manifests' container
+/// port and probes use (`tests/deploy.rs` checks).
+pub const DEFAULT_ADDR: &str = "127.0.0.1:50051";
+
+/// Port of `/metrics` in the documentation and the manifests
+/// (`--metrics-addr 0.0.0.0:9464`; 9464 is the port Prometheus' exporter
+/// list gives the OpenTelemetry Prometheus exporter, free of the usual
+/// application ports). Metrics are off unless `--metrics-addr` is given.
+pub const METRICS_PORT: u16 = 9464;
+
+/// Port of the plaintext health listener in the documentation and the
+/// manifests (`--health-addr 0.0.0.0:50052`: the kubelet's gRPC probes).
+pub const HEALTH_PORT: u16 = 50052;
+
 /// Flags of `creche-alloc serve`, each also read from an environment variable.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on.
-    #[arg(long, env = "CRECHE_GRPC_ADDR", default_value = "127.0.0.1:50051")]
+    #[arg(long, env = "CRECHE_GRPC_ADDR", default_value = DEFAULT_ADDR)]
     pub addr: SocketAddr,
+    /// Serve Prometheus metrics on http://HOST:PORT/metrics (plaintext, no
+    /// token: bind it where only the scraper reaches). Off by default.
+    #[arg(long, env = "CRECHE_METRICS_ADDR", value_name = "HOST:PORT")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// Also serve grpc.health.v1 alone, in plaintext, on HOST:PORT: for
+    /// probes that cannot speak TLS (the kubelet's) when the main address
+    /// serves TLS. Off by default.
+    #[arg(long, env = "CRECHE_HEALTH_ADDR", value_name = "HOST:PORT")]
+    pub health_addr: Option<SocketAddr>,
     /// TLS certificate chain (PEM file); with --tls-key, serves over TLS.
     #[arg(long, env = "CRECHE_GRPC_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -153,4 +177,31 @@ pub fn init_tracing(format: LogFormat) {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn flag_defaults_are_the_config_defaults() {
+        let args = Cli::try_parse_from(["serve"]).unwrap().serve;
+        let (flags, code) = (args.config().unwrap(), ServerConfig::default());
+        assert_eq!(flags.shutdown_grace, code.shutdown_grace);
+        assert_eq!(flags.queue_len, code.queue_len);
+        assert_eq!(flags.max_message_bytes, code.max_message_bytes);
+        assert_eq!(flags.default_solve_time, code.default_solve_time);
+        assert_eq!(flags.max_solve_time, code.max_solve_time);
+        assert_eq!(flags.deadline_margin, code.deadline_margin);
+        assert_eq!(args.addr, DEFAULT_ADDR.parse().unwrap());
+        assert_eq!(args.metrics_addr, None);
+        assert_eq!(args.health_addr, None);
+    }
 }

@@ -3,9 +3,12 @@
 //! [`convert_whatif`] and [`convert_transparency`] for the RPCs named so),
 //! the jobs of those RPCs ([`cascade`], [`whatif`]: CompareScenarios,
 //! [`transparency`]: Minutes and Suggest), the options' checks (`options`),
-//! the error model ([`status`]), the solver thread and its bounded queue
-//! ([`worker`]), the server ([`server`]), its configuration ([`config`]) and
-//! per-call plumbing (`call`: request id, bearer token, deadline).
+//! the error model ([`status`]), the protobuf codec (decoding errors as
+//! `INVALID_ARGUMENT`, [`codec`]), the solver thread and its bounded queue
+//! ([`worker`]), the server ([`server`]), its health reports (`health`:
+//! readiness and liveness), its Prometheus metrics ([`metrics`], each call
+//! counted by `observe`), its configuration ([`config`]) and per-call
+//! plumbing (`call`: request id, bearer token, deadline).
 //!
 //! The contract is `proto/creche/allocation/v1/allocation.proto`; the guide is
 //! `docs/grpc.md`. Nothing in here holds domain logic: the service converts,
@@ -15,12 +18,16 @@
 
 mod call;
 pub mod cascade;
+pub mod codec;
 pub mod config;
 pub mod convert;
 pub mod convert_allocation;
 pub mod convert_cascade;
 pub mod convert_transparency;
 pub mod convert_whatif;
+mod health;
+pub mod metrics;
+mod observe;
 mod options;
 pub mod server;
 pub mod status;
@@ -43,4 +50,4 @@ pub const FILE_DESCRIPTOR_SET: &[u8] =
 pub const SERVICE_NAME: &str = "creche.allocation.v1.AllocationService";
 
 pub use config::{ServeArgs, ServerConfig};
-pub use server::{serve, serve_with_shutdown};
+pub use server::{serve, serve_listeners, serve_with_shutdown, Listeners};

@@ -1,29 +1,37 @@
 //! The gRPC server: `AllocationService` (Solve, Validate, and the job calls
-//! Cascade, CompareScenarios, Minutes, Suggest), grpc.health.v1, server
-//! reflection (v1 and v1alpha), an optional bearer token, TLS, structured
-//! logs and graceful shutdown.
+//! Cascade, CompareScenarios, Minutes, Suggest), grpc.health.v1 (readiness
+//! and liveness, [`super::health`]), server reflection (v1 and v1alpha), an
+//! optional bearer token, TLS, structured logs, Prometheus metrics
+//! ([`super::metrics`], every call counted by [`super::observe`]) and
+//! graceful shutdown.
 //!
 //! [`serve_with_shutdown`] serves on an already-bound listener (tests bind
-//! `127.0.0.1:0`); [`serve`] is the `creche-alloc serve` subcommand. Its
+//! `127.0.0.1:0`), [`serve_listeners`] also `/metrics` and a plaintext
+//! health-only listener (for the kubelet's probes, which cannot speak TLS); [`serve`] is the `creche-alloc serve` subcommand. Its
 //! configuration is in [`super::config`], the per-call plumbing (request id,
 //! token, deadline) in `call`, the options' checks in `options`; each job
 //! call's conversion and task are in its own module ([`super::cascade`],
 //! [`super::whatif`], [`super::transparency`]) behind [`JobCall`].
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::server::TcpIncoming;
+use tonic::transport::server::{Router, TcpIncoming};
 use tonic::transport::{Server, ServerTlsConfig};
 use tonic::{Request, Response, Status};
+use tonic_health::pb::health_server::{Health, HealthServer};
+use tower_layer::{Identity, Stack};
 use tracing::{info, info_span, warn, Instrument};
 
 use super::call::{grpc_timeout, with_request_id, CallInfo, CallInterceptor};
 use super::config::{init_tracing, ServeArgs, ServerConfig};
 use super::convert::{self, Input};
+use super::metrics::{serve_metrics, Metrics};
+use super::observe::ObserveLayer;
 use super::options::strategy_of;
 use super::pb;
 use super::pb::allocation_service_server::{AllocationService, AllocationServiceServer};
@@ -48,13 +56,28 @@ pub fn serve(args: ServeArgs) -> Result<(), BoxError> {
         let listener = TcpListener::bind(args.addr)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+        let metrics = bind_extra(args.metrics_addr, "metrics").await?;
+        let health = bind_extra(args.health_addr, "health").await?;
         if config.token.is_some() && config.tls.is_none() && !args.addr.ip().is_loopback() {
             warn!(
                 "a bearer token over plaintext on a non-loopback address travels in clear: use TLS"
             );
         }
-        serve_with_shutdown(listener, config, shutdown_signal()).await
+        let listeners = Listeners {
+            grpc: listener,
+            metrics,
+            health,
+        };
+        serve_listeners(listeners, config, shutdown_signal()).await
     })
+}
+
+async fn bind_extra(addr: Option<SocketAddr>, what: &str) -> Result<Option<TcpListener>, BoxError> {
+    let Some(addr) = addr else { return Ok(None) };
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr} for {what}: {e}"))?;
+    Ok(Some(listener))
 }
 
 async fn shutdown_signal() {
@@ -79,8 +102,9 @@ async fn shutdown_signal() {
 }
 
 /// Serves on `listener` until `shutdown` completes, then stops accepting,
-/// lets in-flight calls (and their solves) finish, within
-/// [`ServerConfig::shutdown_grace`], and stops the solver thread.
+/// reports `NOT_SERVING` and ends the health `Watch` streams, lets in-flight
+/// calls (and their solves) finish, within [`ServerConfig::shutdown_grace`],
+/// and stops the solver thread.
 pub async fn serve_with_shutdown<F>(
     listener: TcpListener,
     config: ServerConfig,
@@ -89,44 +113,60 @@ pub async fn serve_with_shutdown<F>(
 where
     F: Future<Output = ()> + Send,
 {
+    let listeners = Listeners {
+        grpc: listener,
+        metrics: None,
+        health: None,
+    };
+    serve_listeners(listeners, config, shutdown).await
+}
+
+/// Where the server listens.
+pub struct Listeners {
+    /// Every gRPC service (TLS when configured).
+    pub grpc: TcpListener,
+    /// Prometheus metrics, `GET /metrics` (HTTP/1.1, plaintext, no token:
+    /// bind it where only the scraper reaches).
+    pub metrics: Option<TcpListener>,
+    /// grpc.health.v1 alone, plaintext, the same statuses: for the kubelet's
+    /// gRPC probes, which cannot speak TLS.
+    pub health: Option<TcpListener>,
+}
+
+/// [`serve_with_shutdown`] on every listener of `listeners`.
+pub async fn serve_listeners<F>(
+    listeners: Listeners,
+    config: ServerConfig,
+    shutdown: F,
+) -> Result<(), BoxError>
+where
+    F: Future<Output = ()> + Send,
+{
+    let Listeners {
+        grpc: listener,
+        metrics: metrics_listener,
+        health: health_listener,
+    } = listeners;
     let addr = listener.local_addr()?;
+    let metrics = Arc::new(Metrics::new(config.queue_len));
     let (solver, solver_thread) = worker::start(
         config.queue_len,
         Limits {
             default_solve_time: config.default_solve_time,
             max_solve_time: config.max_solve_time,
         },
+        metrics.clone(),
     );
-    let service = AllocationServiceServer::new(Service {
-        solver,
-        deadline_margin: config.deadline_margin,
-    })
-    .max_decoding_message_size(config.max_message_bytes)
-    .max_encoding_message_size(config.max_message_bytes);
-    let guarded = InterceptedService::new(
-        service,
-        CallInterceptor {
-            token: config.token.as_deref().map(Arc::from),
-        },
-    );
-
+    let exporter = metrics_listener.map(|l| tokio::spawn(serve_metrics(l, metrics.clone())));
+    let (stopping, stop_seen) = tokio::sync::watch::channel(false);
     let (health, health_service) = tonic_health::server::health_reporter();
-    health
-        .set_service_status(super::SERVICE_NAME, tonic_health::ServingStatus::Serving)
-        .await;
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(super::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET);
-    let reflection_v1 = reflection.build_v1()?;
-    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(super::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1alpha()?;
-
-    let mut builder = Server::builder();
-    if let Some(identity) = config.tls.clone() {
-        builder = builder.tls_config(ServerTlsConfig::new().identity(identity))?;
-    }
+    let health_only = health_listener.map(|l| tokio::spawn(serve_health(l, &health, &stop_seen)));
+    let reporting = tokio::spawn(super::health::report(
+        health,
+        solver.readiness(),
+        stop_seen.clone(),
+    ));
+    let router = routes(&config, solver, metrics, health_service)?;
     info!(
         %addr,
         tls = config.tls.is_some(),
@@ -137,30 +177,107 @@ where
         "serving {}", super::SERVICE_NAME
     );
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
     let stop = async move {
         shutdown.await;
         let _ = stopping.send(true);
-        health
-            .set_service_status(super::SERVICE_NAME, tonic_health::ServingStatus::NotServing)
-            .await;
-        health
-            .set_service_status("", tonic_health::ServingStatus::NotServing)
-            .await;
+        // NOT_SERVING, then the health streams end (see `health`).
+        let _ = reporting.await;
         info!("shutting down: no new calls, finishing in-flight ones");
     };
-    let serving = builder
+    let served = drain(
+        router.serve_with_incoming_shutdown(incoming, stop),
+        stop_seen,
+        config.shutdown_grace,
+        solver_thread,
+    )
+    .await;
+    for task in exporter.into_iter().chain(health_only) {
+        task.abort();
+    }
+    served
+}
+
+/// grpc.health.v1 alone on `listener`, plaintext, until shutdown begins.
+fn serve_health(
+    listener: TcpListener,
+    reporter: &tonic_health::server::HealthReporter,
+    stop_seen: &tokio::sync::watch::Receiver<bool>,
+) -> impl Future<Output = ()> + Send + 'static {
+    let service = HealthServer::new(tonic_health::server::HealthService::from_health_reporter(
+        reporter.clone(),
+    ));
+    let mut stop_seen = stop_seen.clone();
+    async move {
+        let stop = async move {
+            let _ = stop_seen.wait_for(|s| *s).await;
+        };
+        let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+        if let Err(e) = Server::builder()
+            .add_service(service)
+            .serve_with_incoming_shutdown(incoming, stop)
+            .await
+        {
+            warn!(error = %e, "health listener stopped");
+        }
+    }
+}
+
+type Routes = Router<Stack<ObserveLayer, Identity>>;
+
+/// The services, each call observed by the metrics layer.
+fn routes(
+    config: &ServerConfig,
+    solver: Solver,
+    metrics: Arc<Metrics>,
+    health_service: HealthServer<impl Health>,
+) -> Result<Routes, BoxError> {
+    let service = AllocationServiceServer::new(Service {
+        solver,
+        metrics: metrics.clone(),
+        deadline_margin: config.deadline_margin,
+    })
+    .max_decoding_message_size(config.max_message_bytes)
+    .max_encoding_message_size(config.max_message_bytes);
+    let guarded = InterceptedService::new(
+        service,
+        CallInterceptor {
+            token: config.token.as_deref().map(Arc::from),
+        },
+    );
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(super::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(super::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?;
+    let mut builder = Server::builder();
+    if let Some(identity) = config.tls.clone() {
+        builder = builder.tls_config(ServerTlsConfig::new().identity(identity))?;
+    }
+    Ok(builder
+        .layer(ObserveLayer::new(metrics))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
-        .add_service(guarded)
-        .serve_with_incoming_shutdown(incoming, stop);
+        .add_service(guarded))
+}
+
+/// Runs the server until it stops by itself (every connection closed after
+/// the shutdown began) or until the grace period after the shutdown is over.
+async fn drain(
+    serving: impl Future<Output = Result<(), tonic::transport::Error>>,
+    mut stop_seen: tokio::sync::watch::Receiver<bool>,
+    grace: Duration,
+    solver_thread: worker::SolverThread,
+) -> Result<(), BoxError> {
     let grace_over = async {
         if stop_seen.wait_for(|s| *s).await.is_err() {
             // The signal future was dropped unfinished: no shutdown began.
             std::future::pending::<()>().await;
         }
-        tokio::time::sleep(config.shutdown_grace).await;
+        tokio::time::sleep(grace).await;
     };
     tokio::select! {
         served = serving => {
@@ -173,7 +290,7 @@ where
         _ = grace_over => {
             // Dropping the server closes the remaining connections; the
             // solver thread ends after its current job, unjoined.
-            warn!(grace_s = config.shutdown_grace.as_secs_f64(),
+            warn!(grace_s = grace.as_secs_f64(),
                   "shutdown grace period over: remaining calls closed");
             Ok(())
         }
@@ -186,14 +303,33 @@ where
 
 struct Service {
     solver: Solver,
+    metrics: Arc<Metrics>,
     deadline_margin: Duration,
+}
+
+/// Counts a job whose caller went away (its call's future dropped) before
+/// the answer.
+struct Abandoned<'a> {
+    metrics: &'a Metrics,
+    method: &'static str,
+    answered: bool,
+}
+
+impl Drop for Abandoned<'_> {
+    fn drop(&mut self) {
+        if !self.answered {
+            self.metrics.cancelled(self.method);
+        }
+    }
 }
 
 impl Service {
     /// Queues a task on the solver thread and waits for its result within the
-    /// call's deadline.
+    /// call's deadline; counts it when it ends DEADLINE_EXCEEDED or its
+    /// caller goes away.
     async fn run_job<T: Task>(
         &self,
+        method: &'static str,
         call: &CallInfo,
         timeout: Option<Duration>,
         task: T,
@@ -202,6 +338,30 @@ impl Service {
         if !task.solves() {
             return run_beside(task).await;
         }
+        let mut abandoned = Abandoned {
+            metrics: &self.metrics,
+            method,
+            answered: false,
+        };
+        let result = self.queue_job(method, call, timeout, task, requested).await;
+        abandoned.answered = true;
+        if result
+            .as_ref()
+            .is_err_and(|f| f.code() == tonic::Code::DeadlineExceeded)
+        {
+            self.metrics.deadline_exceeded(method);
+        }
+        result
+    }
+
+    async fn queue_job<T: Task>(
+        &self,
+        method: &'static str,
+        call: &CallInfo,
+        timeout: Option<Duration>,
+        task: T,
+        requested: Option<Duration>,
+    ) -> Result<Solved<T::Output>, Failure> {
         let deadline = timeout.map(|t| call.start + t);
         // The solver must stop `margin` before the deadline; the wait for its
         // answer ends halfway through the margin, before tonic's own timer
@@ -214,6 +374,7 @@ impl Service {
         }
         let rx = self.solver.submit(Job {
             task,
+            method,
             requested,
             solve_by,
             span: tracing::Span::current(),
@@ -239,7 +400,9 @@ impl Service {
         let body = req.into_inner();
         let work = async {
             let (task, requested) = body.task()?;
-            let solved = self.run_job(&call, timeout, task, requested).await?;
+            let solved = self
+                .run_job(R::METHOD, &call, timeout, task, requested)
+                .await?;
             Ok(R::response(solved, call.start.elapsed()))
         };
         answer(R::METHOD, &call, timeout, bytes, work).await
@@ -267,7 +430,9 @@ impl Service {
             commission,
             strategy,
         };
-        let solved = self.run_job(call, timeout, task, requested).await?;
+        let solved = self
+            .run_job("Solve", call, timeout, task, requested)
+            .await?;
         let a = &solved.output.allocation;
         let server = call.start.elapsed();
         info!(

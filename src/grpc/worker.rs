@@ -16,19 +16,27 @@
 //! each waits behind the others like any other HiGHS user. A job that solves
 //! several times gets one time limit for all its solves and shares it out.
 //!
+//! The thread publishes its [`Readiness`] (alive, queue full or not), which
+//! the health service reports (`super::health`), and feeds the metrics of
+//! each job it takes: queue wait, time on the thread, commission size
+//! ([`super::metrics`]).
+//!
 //! The solve time limit is decided when the job starts, so that time spent in
 //! the queue counts against the caller's deadline: the caller's requested
 //! limit, else the default solve time when the call has no deadline, capped
 //! by the maximum solve time and by the deadline minus the safety margin.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tracing::{debug, error, Span};
 
+use super::metrics::Metrics;
 use super::status::Failure;
 use crate::domain::Commission;
 use crate::solve::{self, Solution, SolveOptions, Strategy};
@@ -56,6 +64,11 @@ pub trait Task: Send + 'static {
     /// queue, with a time limit of zero.
     fn solves(&self) -> bool {
         true
+    }
+    /// Requests and crèches of the commission the task solves, for the
+    /// metrics; `None` when the task does not know them before it runs.
+    fn size(&self) -> Option<(usize, usize)> {
+        None
     }
 }
 
@@ -92,12 +105,20 @@ impl Task for SolveTask {
         };
         solve::solve(&self.commission, &opts)
     }
+    fn size(&self) -> Option<(usize, usize)> {
+        Some((
+            self.commission.requests.len(),
+            self.commission.creches.len(),
+        ))
+    }
 }
 
 /// What a job asks for.
 #[derive(Debug)]
 pub struct Job<T> {
     pub task: T,
+    /// The RPC the job serves, for the metrics.
+    pub method: &'static str,
     /// The time limit the call asks for, if any: `SolveOptions.time_limit`
     /// of a Solve call; for a job that solves several times, its per-solve
     /// limit times the number of solves.
@@ -124,11 +145,58 @@ pub type Reply<O> = Result<Solved<O>, Failure>;
 /// queue carries every kind of task.
 type Envelope = Box<dyn FnOnce(&Limits) + Send>;
 
+/// What the health service says of the solver thread: it answers calls
+/// while it is alive and its queue has room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Readiness {
+    /// The thread is running (false once it has ended).
+    pub alive: bool,
+    /// The queue holds as many jobs as it can: one more is refused.
+    pub full: bool,
+}
+
+/// The queue's bookkeeping, shared by the handles and the thread.
+struct Queue {
+    /// Jobs submitted and not yet taken by the thread.
+    depth: AtomicUsize,
+    capacity: usize,
+    readiness: watch::Sender<Readiness>,
+    metrics: Arc<Metrics>,
+}
+
+impl Queue {
+    /// Adds `delta` (+1 or -1) to the depth; publishes the depth and, when
+    /// it changes, whether the queue is full.
+    fn add(&self, delta: isize) {
+        let depth = if delta >= 0 {
+            self.depth.fetch_add(1, Ordering::SeqCst) + 1
+        } else {
+            self.depth.fetch_sub(1, Ordering::SeqCst).saturating_sub(1)
+        };
+        self.metrics.set_queue_depth(depth);
+        let full = depth >= self.capacity;
+        self.readiness.send_if_modified(|r| {
+            let changed = r.full != full;
+            r.full = full;
+            changed
+        });
+    }
+}
+
+/// Marks the thread dead when it ends, however it ends.
+struct Alive(Arc<Queue>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.readiness.send_modify(|r| r.alive = false);
+    }
+}
+
 /// Handle to the solver thread (cheap to clone: a queue sender).
 #[derive(Clone)]
 pub struct Solver {
     tx: SyncSender<Envelope>,
-    capacity: usize,
+    queue: Arc<Queue>,
 }
 
 /// Owner of the solver thread: join it after the last [`Solver`] is dropped.
@@ -146,15 +214,30 @@ impl SolverThread {
     }
 }
 
-/// Starts the solver thread with a queue of `capacity` jobs (at least 1).
-pub fn start(capacity: usize, limits: Limits) -> (Solver, SolverThread) {
+/// Starts the solver thread with a queue of `capacity` jobs (at least 1),
+/// feeding `metrics`.
+pub fn start(capacity: usize, limits: Limits, metrics: Arc<Metrics>) -> (Solver, SolverThread) {
     let capacity = capacity.max(1);
     let (tx, rx) = sync_channel::<Envelope>(capacity);
+    let (readiness, _) = watch::channel(Readiness {
+        alive: true,
+        full: false,
+    });
+    let queue = Arc::new(Queue {
+        depth: AtomicUsize::new(0),
+        capacity,
+        readiness,
+        metrics,
+    });
+    let alive = Alive(queue.clone());
     let handle = std::thread::Builder::new()
         .name("creche-solver".into())
-        .spawn(move || run(rx, limits))
+        .spawn(move || {
+            let _alive = alive;
+            run(rx, limits)
+        })
         .expect("spawn the solver thread");
-    (Solver { tx, capacity }, SolverThread { handle })
+    (Solver { tx, queue }, SolverThread { handle })
 }
 
 impl Solver {
@@ -166,18 +249,32 @@ impl Solver {
     ) -> Result<oneshot::Receiver<Reply<T::Output>>, Failure> {
         let (reply, rx) = oneshot::channel();
         let enqueued = Instant::now();
-        let envelope: Envelope = Box::new(move |limits| execute(job, enqueued, reply, limits));
-        match self.tx.try_send(envelope) {
-            Ok(()) => Ok(rx),
-            Err(TrySendError::Full(_)) => Err(Failure::QueueFull {
-                capacity: self.capacity,
-            }),
-            Err(TrySendError::Disconnected(_)) => Err(Failure::Unavailable),
-        }
+        let queue = self.queue.clone();
+        let envelope: Envelope = Box::new(move |limits| {
+            queue.add(-1);
+            execute(job, enqueued, reply, limits, &queue.metrics)
+        });
+        // Counted before it is sent, so the thread never takes a job the
+        // depth does not hold yet.
+        self.queue.add(1);
+        let refused = match self.tx.try_send(envelope) {
+            Ok(()) => return Ok(rx),
+            Err(TrySendError::Full(_)) => Failure::QueueFull {
+                capacity: self.queue.capacity,
+            },
+            Err(TrySendError::Disconnected(_)) => Failure::Unavailable,
+        };
+        self.queue.add(-1);
+        Err(refused)
     }
 
     pub fn capacity(&self) -> usize {
-        self.capacity
+        self.queue.capacity
+    }
+
+    /// The thread's readiness, updated as jobs come and go.
+    pub fn readiness(&self) -> watch::Receiver<Readiness> {
+        self.queue.readiness.subscribe()
     }
 }
 
@@ -210,10 +307,12 @@ fn execute<T: Task>(
     enqueued: Instant,
     reply: oneshot::Sender<Reply<T::Output>>,
     limits: &Limits,
+    metrics: &Metrics,
 ) {
     let span = job.span.clone();
     let _enter = span.enter();
     let queued = enqueued.elapsed();
+    metrics.job_started(job.method, queued);
     if reply.is_closed() {
         debug!(
             queued_ms = ms(queued),
@@ -226,7 +325,13 @@ fn execute<T: Task>(
         return;
     };
     let task = job.task;
-    let out = match catch_unwind(AssertUnwindSafe(|| task.run(limit))) {
+    if let Some((requests, creches)) = task.size() {
+        metrics.job_size(job.method, requests, creches);
+    }
+    let started = Instant::now();
+    let ran = catch_unwind(AssertUnwindSafe(|| task.run(limit)));
+    metrics.job_ran(job.method, started.elapsed());
+    let out = match ran {
         Ok(Ok(output)) => Ok(Solved {
             output,
             queued,
@@ -264,6 +369,7 @@ mod tests {
                 commission: c,
                 strategy: Strategy::Priority,
             },
+            method: "Solve",
             requested,
             solve_by,
             span: Span::none(),
@@ -302,7 +408,7 @@ mod tests {
 
     #[test]
     fn abandoned_jobs_are_dropped_and_others_solved() {
-        let (solver, thread) = start(2, LIMITS);
+        let (solver, thread) = start(2, LIMITS, Arc::new(Metrics::new(2)));
         let rx = solver.submit(job(None, None)).unwrap();
         drop(rx);
         let rx = solver.submit(job(None, None)).unwrap();
@@ -314,5 +420,91 @@ mod tests {
         assert!(solved.output.allocation.metrics.requests > 0);
         drop(solver);
         thread.join();
+    }
+
+    /// A task that runs until it is told to stop.
+    struct Blocking(std::sync::mpsc::Receiver<()>);
+
+    impl Task for Blocking {
+        type Output = ();
+        fn run(self, _: Duration) -> crate::Result<()> {
+            let _ = self.0.recv();
+            Ok(())
+        }
+    }
+
+    fn blocking(rx: std::sync::mpsc::Receiver<()>) -> Job<Blocking> {
+        Job {
+            task: Blocking(rx),
+            method: "Solve",
+            requested: None,
+            solve_by: None,
+            span: Span::none(),
+        }
+    }
+
+    #[test]
+    fn readiness_follows_the_queue_and_the_thread() {
+        let metrics = Arc::new(Metrics::new(1));
+        let (solver, thread) = start(1, LIMITS, metrics.clone());
+        let readiness = solver.readiness();
+        let ready = Readiness {
+            alive: true,
+            full: false,
+        };
+        assert_eq!(*readiness.borrow(), ready);
+        let (stop_a, a) = std::sync::mpsc::channel();
+        let first = solver.submit(blocking(a)).unwrap();
+        // Wait until the thread has taken the first job: the queue is empty.
+        while solver.queue.depth.load(Ordering::SeqCst) > 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(*readiness.borrow(), ready);
+        let (stop_b, b) = std::sync::mpsc::channel();
+        let second = solver.submit(blocking(b)).unwrap();
+        assert_eq!(
+            *readiness.borrow(),
+            Readiness {
+                full: true,
+                ..ready
+            }
+        );
+        assert!(metrics.encode().contains("creche_queue_depth 1"));
+        let (_, c) = std::sync::mpsc::channel();
+        let refused = solver.submit(blocking(c)).map(|_| ()).unwrap_err();
+        assert_eq!(refused.code(), tonic::Code::ResourceExhausted);
+        assert_eq!(
+            *readiness.borrow(),
+            Readiness {
+                full: true,
+                ..ready
+            }
+        );
+
+        stop_a.send(()).unwrap();
+        first
+            .blocking_recv()
+            .unwrap()
+            .map_err(|f| f.log_kind())
+            .unwrap();
+        // The second job left the queue when the thread took it.
+        while readiness.borrow().full {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        stop_b.send(()).unwrap();
+        second
+            .blocking_recv()
+            .unwrap()
+            .map_err(|f| f.log_kind())
+            .unwrap();
+        let text = metrics.encode();
+        assert!(text.contains("creche_queue_depth 0"), "{text}");
+        assert!(
+            text.contains("creche_solve_duration_seconds_count{method=\"Solve\"} 2"),
+            "{text}"
+        );
+        drop(solver);
+        thread.join();
+        assert!(!readiness.borrow().alive);
     }
 }
