@@ -12,37 +12,21 @@ import contextlib
 import importlib
 import json
 import os
-import pathlib
 import sys
-import tempfile
 
 import grpc
-from grpc_tools import protoc
 
-try:  # importlib.resources.files exists from Python 3.9 on
-    from importlib.resources import files as _resource_files
-except ImportError:  # pragma: no cover
-    _resource_files = None
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-PROTO_DIR = ROOT / "proto"
-PROTO_FILE = "creche/allocation/v1/allocation.proto"
+import generate_stubs
 
 
-def load_stubs(out_dir):
-    """Generates the Python messages and stubs of the contract into out_dir."""
-    wkt = str(_resource_files("grpc_tools") / "_proto")
-    args = [
-        "grpc_tools.protoc",
-        f"-I{PROTO_DIR}",
-        f"-I{wkt}",
-        f"--python_out={out_dir}",
-        f"--grpc_python_out={out_dir}",
-        PROTO_FILE,
-    ]
-    if protoc.main(args) != 0:
-        raise SystemExit("error: protoc failed on " + PROTO_FILE)
-    sys.path.insert(0, out_dir)
+def load_stubs():
+    """The generated messages and stubs of the contract (pb2, pb2_grpc), from
+    gen/; generated there first when missing or older than the proto."""
+    if not generate_stubs.up_to_date():
+        generate_stubs.generate()
+    gen = str(generate_stubs.GEN_DIR)
+    if gen not in sys.path:
+        sys.path.insert(0, gen)
     pb2 = importlib.import_module("creche.allocation.v1.allocation_pb2")
     pb2_grpc = importlib.import_module("creche.allocation.v1.allocation_pb2_grpc")
     return pb2, pb2_grpc
@@ -50,9 +34,8 @@ def load_stubs(out_dir):
 
 @contextlib.contextmanager
 def stubs():
-    """(pb2, pb2_grpc), generated into a temporary directory removed on exit."""
-    with tempfile.TemporaryDirectory(prefix="creche-stubs-") as out_dir:
-        yield load_stubs(out_dir)
+    """(pb2, pb2_grpc), from examples/python/gen/ (see load_stubs)."""
+    yield load_stubs()
 
 
 def to_proto_dict(instance):

@@ -5,9 +5,10 @@
     creche-alloc serve &                       # 127.0.0.1:50051 by default
     python3 examples/python/solve.py instances/examples/d_twins_one_place.json
 
-The stubs are generated from proto/ at run time with grpcio-tools, into a
-temporary directory (no generated code is committed). The instance JSON file
-(shared/instance-format.md) is converted to the `Instance` message with
+The stubs come from examples/python/gen/, which generate_stubs.py writes
+from proto/ with grpcio-tools (and which the clients write themselves when it
+is missing or older than the proto; no generated code is committed). The
+instance JSON file (docs/format.md) is converted to the `Instance` message with
 json_format.ParseDict: the field names are the same, except for the three
 places where proto3 needs a wrapper message (map values cannot be maps or
 lists), which `to_proto_dict` (common.py, shared with suggest.py) adds.
