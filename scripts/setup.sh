@@ -7,8 +7,15 @@
 # - python3 + grpcio/grpcio-tools: the Python example client of the gRPC service,
 #   which the test suite runs against the real server.
 # - chromium: the what-if report is opened headless once and a screenshot taken.
+#
+# --no-test-tools leaves out what only the tests need (Python and its
+# requirements, Chromium): the container image's build stage (Dockerfile)
+# runs this script so, and builds exactly as CI does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+test_tools=1
+if [ "${1:-}" = "--no-test-tools" ]; then test_tools=0; fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -17,11 +24,13 @@ missing=()
 for pkg in cmake g++ libclang-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
-if ! command -v python3 >/dev/null 2>&1; then missing+=(python3 python3-pip python3-venv);
-elif ! python3 -m pip --version >/dev/null 2>&1; then missing+=(python3-pip); fi
-# Headless Chromium opens the what-if report once in tests/whatif.rs (Debian's package).
-if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
-  missing+=(chromium)
+if [ "$test_tools" = 1 ]; then
+  if ! command -v python3 >/dev/null 2>&1; then missing+=(python3 python3-pip python3-venv);
+  elif ! python3 -m pip --version >/dev/null 2>&1; then missing+=(python3-pip); fi
+  # Headless Chromium opens the what-if report once in tests/whatif.rs (Debian's package).
+  if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+    missing+=(chromium)
+  fi
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
@@ -29,7 +38,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ -f examples/python/requirements.txt ]; then
+if [ "$test_tools" = 1 ] && [ -f examples/python/requirements.txt ]; then
   if ! python3 -c "import grpc, grpc_tools, grpc_status" >/dev/null 2>&1; then
     echo "setup: installing the Python example's requirements"
     pip_install=(python3 -m pip install --quiet --disable-pip-version-check -r examples/python/requirements.txt)
