@@ -41,7 +41,7 @@ impl fmt::Display for Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input is not a valid commission; every problem is listed.
-    #[error("invalid instance, {} problem(s):\n{}", .0.len(), list(.0))]
+    #[error("invalid input, {} problem(s):\n{}", .0.len(), list(.0))]
     Invalid(Vec<Problem>),
     #[error("cannot read {path}: {source}")]
     Read {

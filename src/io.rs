@@ -45,11 +45,17 @@ pub fn read_text(path: &Path) -> Result<String> {
 }
 
 /// Reads an instance file (`.json` or `.json.gz`), or the embedded default with `None`.
+/// Each field the format does not have is warned about on stderr, the command
+/// line's channel for it (`warning: requests[3].critera: unknown field, ignored`).
 pub fn read_instance(path: Option<&Path>) -> Result<Instance> {
-    match path {
-        Some(p) => validate::parse_json(&read_text(p)?),
-        None => validate::parse_json(DEFAULT_INSTANCE),
+    let (instance, warnings) = match path {
+        Some(p) => validate::parse_json_noting(&read_text(p)?)?,
+        None => validate::parse_json_noting(DEFAULT_INSTANCE)?,
+    };
+    for w in &warnings {
+        eprintln!("warning: {w}");
     }
+    Ok(instance)
 }
 
 /// Parses JSON text of any contract type; a bad field is reported with its

@@ -4,6 +4,7 @@
 //! [`Commission`](domain::Commission) → [`rules`] (options of each request) →
 //! [`solve`] (model, HiGHS, allocation, explanation). See `ARCHITECTURE.md`.
 
+pub mod adopt;
 pub mod bench;
 pub mod cascade;
 pub mod domain;

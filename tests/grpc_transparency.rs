@@ -292,12 +292,20 @@ async fn bad_input_is_invalid_argument_naming_the_field() {
         .iter()
         .map(|p| (p.path.clone(), status::describe(p)))
         .collect();
+    // The request renamed away is then neither placed nor waiting.
+    let placed = &e.allocation.assignments[0].request;
     assert_eq!(
         expected,
-        [(
-            "allocation.assignments[0].request".to_string(),
-            "unknown request (value: nobody)".to_string()
-        )]
+        [
+            (
+                "allocation.assignments[0].request".to_string(),
+                "unknown request (value: nobody)".to_string()
+            ),
+            (
+                "allocation.waiting_list".to_string(),
+                format!("request neither placed nor waiting (value: {placed})")
+            )
+        ]
     );
     let mut req = minutes_request(&e, pb::MinutesFormat::Html);
     req.adopted = Some(minutes_request::Adopted::Allocation(

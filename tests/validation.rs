@@ -331,7 +331,7 @@ fn the_command_line_exits_2_and_names_path_and_value() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     for line in [
         "requests[0].wishes[0]: unknown crèche (value: nowhere)",
-        "creches[0].sections[0].free[0].places.mon.am: negative capacity (value: -2)",
+        "creches[0].sections[0].free[0].places.mon.am: capacity out of range: must be between 0 and 1000 (value: -2)",
     ] {
         assert!(stderr.contains(line), "stderr lacks {line:?}:\n{stderr}");
     }
@@ -358,4 +358,155 @@ fn the_command_line_exits_2_and_names_path_and_value() {
         target.display()
     );
     assert!(out.stdout.is_empty() || !String::from_utf8_lossy(&out.stdout).contains("assignments"));
+}
+
+// ---- ranges: every number of the format is bounded (docs/format.md, "Ranges") ----
+
+/// `base()` mutated by `f` is rejected with a problem at `path` whose message
+/// names the range `lo..=hi`.
+fn out_of_range(f: impl FnOnce(&mut Value), path: &str, value: &str, lo: i64, hi: i64) {
+    let p = rejects(f, path, value);
+    let range = format!("must be between {lo} and {hi}");
+    assert!(
+        p.iter()
+            .any(|p| p.path == path && p.message.contains(&range)),
+        "{path}: {p:?}"
+    );
+}
+
+#[test]
+fn a_huge_tolerance_is_refused_not_a_panic() {
+    out_of_range(
+        |i| i["commission"]["start_tolerance_days"] = json!(1_000_000_000),
+        "commission.start_tolerance_days",
+        "1000000000",
+        0,
+        3650,
+    );
+    // The bound itself is valid and solves.
+    let mut inst = base();
+    inst["commission"]["start_tolerance_days"] = json!(3650);
+    common::solve_value(&inst, creche_alloc::solve::Strategy::Greedy);
+}
+
+#[test]
+fn bareme_values_points_and_history_are_bounded() {
+    out_of_range(
+        |i| i["bareme"]["domicile_ccmvr"] = json!(i64::MAX),
+        "bareme.domicile_ccmvr",
+        &i64::MAX.to_string(),
+        -1_000_000,
+        1_000_000,
+    );
+    out_of_range(
+        |i| i["bareme"]["malus_absence"] = json!(i64::MAX),
+        "bareme.malus_absence",
+        &i64::MAX.to_string(),
+        -1_000_000,
+        1_000_000,
+    );
+    out_of_range(
+        |i| i["requests"][0]["points"] = json!(i64::MIN),
+        "requests[0].points",
+        &i64::MIN.to_string(),
+        -1_000_000_000,
+        1_000_000_000,
+    );
+    let big = u32::MAX as i64 + 1;
+    for field in ["renewals", "no_shows"] {
+        out_of_range(
+            |i| i["requests"][1]["history"][field] = json!(big),
+            &format!("requests[1].history.{field}"),
+            &big.to_string(),
+            0,
+            1000,
+        );
+    }
+    out_of_range(
+        |i| i["requests"][1]["history"]["family_refusals"] = json!(-1),
+        "requests[1].history.family_refusals",
+        "-1",
+        0,
+        2,
+    );
+    rejects(
+        |i| i["requests"][1]["criteria"] = json!(vec!["domicile_ccmvr"; 1001]),
+        "requests[1].criteria",
+        "1001 criteria",
+    );
+}
+
+#[test]
+fn capacities_and_ages_are_bounded() {
+    out_of_range(
+        |i| i["creches"][0]["sections"][0]["free"][0]["places"]["mon"]["am"] = json!(1_000_001),
+        "creches[0].sections[0].free[0].places.mon.am",
+        "1000001",
+        0,
+        1000,
+    );
+    out_of_range(
+        |i| i["creches"][0]["sections"][0]["max_age_months"] = json!(i64::MAX),
+        "creches[0].sections[0].max_age_months",
+        &i64::MAX.to_string(),
+        0,
+        72,
+    );
+    out_of_range(
+        |i| i["creches"][0]["sections"][0]["min_age_months"] = json!(-3),
+        "creches[0].sections[0].min_age_months",
+        "-3",
+        0,
+        72,
+    );
+}
+
+#[test]
+fn a_child_born_after_its_start_is_refused() {
+    let p = rejects(
+        |i| i["requests"][2]["child"]["birth_date"] = json!("2027-01-05"),
+        "requests[2].child.birth_date",
+        "2027-01-05",
+    );
+    assert!(p[0]
+        .message
+        .contains("born after the requested start (2027-01-04)"));
+    rejects(
+        |i| i["requests"][2]["child"] = json!({"expected_birth_date": "2027-02-01"}),
+        "requests[2].child.expected_birth_date",
+        "2027-02-01",
+    );
+    // Born on the start day is no error here (the 10-week minimum then
+    // explains why no place fits).
+    let mut inst = base();
+    inst["requests"][2]["child"]["birth_date"] = json!("2027-01-04");
+    validate(&parse_json(&inst.to_string()).unwrap()).expect("valid");
+}
+
+#[test]
+fn unknown_fields_are_warned_about_on_stderr_with_their_paths() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("validation");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut inst = base();
+    inst["requests"][1]["critera"] = json!(["domicile_ccmvr"]);
+    inst["commission"]["tolerance_days"] = json!(7);
+    let file = dir.join("typo.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&inst).unwrap()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_creche-alloc"))
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning is no error: {stderr}"
+    );
+    for line in [
+        "warning: commission.tolerance_days: unknown field, ignored",
+        "warning: requests[1].critera: unknown field, ignored",
+    ] {
+        assert!(stderr.contains(line), "stderr lacks {line:?}:\n{stderr}");
+    }
 }

@@ -8,9 +8,10 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 use super::events::{Event, EventKind, EventLog, Place};
+use crate::adopt::{self, Adopted};
 use crate::domain::{Allocation, Commission};
 use crate::error::{Error, Problem, Result};
-use crate::rules::{resolve, Opt, RequestOptions};
+use crate::rules::{resolve, RequestOptions};
 use crate::solve::load::{Load, Placement};
 
 /// Days a family has to answer an offer (rules III.5).
@@ -120,123 +121,66 @@ fn parse_date(path: &str, text: &str) -> Result<NaiveDate> {
         .map_err(|_| Error::Invalid(vec![Problem::new(path, text, "not a date YYYY-MM-DD")]))
 }
 
-/// The place of an assignment or offer, checked against the request's options.
-pub fn resolve_place(
+/// The place of an offer made by a cascade, checked as an adopted
+/// allocation's places are ([`adopt::resolve_place`]).
+fn event_place(
     c: &Commission,
     options: &[RequestOptions],
     r: usize,
     place: &Place,
     path: &str,
 ) -> Result<Placement> {
-    let bad = |field: &str, value: &dyn std::fmt::Display, msg: &str| {
-        Error::Invalid(vec![Problem::new(format!("{path}.{field}"), value, msg)])
-    };
-    let creche = c
-        .creche_index(&place.creche)
-        .ok_or_else(|| bad("creche", &place.creche, "unknown crèche"))?;
-    let wish = options[r]
-        .wishes
-        .iter()
-        .position(|w| w.creche == creche)
-        .ok_or_else(|| {
-            bad(
-                "creche",
-                &place.creche,
-                "crèche not among the request's wishes",
-            )
-        })?;
-    let section = c.creches[creche]
-        .sections
-        .iter()
-        .position(|s| s.id == place.section)
-        .ok_or_else(|| bad("section", &place.section, "unknown section"))?;
-    let entry = parse_date(&format!("{path}.entry_date"), &place.entry_date)?;
-    let opt = Opt {
-        section,
-        block: place.block,
-        entry,
-    };
-    if !options[r].wishes[wish].options.contains(&opt) {
-        return Err(bad("block", &place.block, "not a place this request can take (section by age, block availability, entry date, planning)"));
-    }
-    Ok(Placement { creche, wish, opt })
+    let mut problems = Vec::new();
+    adopt::resolve_place(c, options, r, place, path, &mut problems).ok_or(Error::Invalid(problems))
 }
 
-/// The commission's offers: its allocation's assignments.
-fn initial(
-    c: &Commission,
-    options: &[RequestOptions],
-    alloc: &Allocation,
-) -> Result<Vec<RequestState>> {
-    if alloc.commission_id != c.id {
-        return Err(Error::Invalid(vec![Problem::new(
-            "allocation.commission_id",
-            &alloc.commission_id,
-            format!("allocation of another commission (instance is {})", c.id),
-        )]));
-    }
-    let mut states = vec![
-        RequestState {
-            stage: Stage::Waiting,
-            offer: None,
-            offers: 0,
+/// The commission's offers: the places of its adopted allocation.
+fn initial(adopted: &Adopted) -> Vec<RequestState> {
+    adopted
+        .placements()
+        .iter()
+        .map(|p| RequestState {
+            stage: if p.is_some() {
+                Stage::Offered
+            } else {
+                Stage::Waiting
+            },
+            offer: p.map(|place| Offer {
+                place,
+                by_commission: true,
+                sent: None,
+            }),
+            offers: u32::from(p.is_some()),
             refusals: 0,
             no_shows: 0,
-            carry: false
-        };
-        c.requests.len()
-    ];
-    let mut problems = Vec::new();
-    for (k, a) in alloc.assignments.iter().enumerate() {
-        let path = format!("allocation.assignments[{k}]");
-        let Some(r) = c.request_index(&a.request) else {
-            problems.push(Problem::new(
-                format!("{path}.request"),
-                &a.request,
-                "unknown request",
-            ));
-            continue;
-        };
-        let place = Place {
-            creche: a.creche.clone(),
-            section: a.section.clone(),
-            block: a.block,
-            entry_date: a.entry_date.clone(),
-        };
-        match resolve_place(c, options, r, &place, &path) {
-            Ok(p) => {
-                states[r].stage = Stage::Offered;
-                states[r].offer = Some(Offer {
-                    place: p,
-                    by_commission: true,
-                    sent: None,
-                });
-                states[r].offers = 1;
-            }
-            Err(Error::Invalid(mut ps)) => problems.append(&mut ps),
-            Err(e) => return Err(e),
-        }
-    }
-    if problems.is_empty() {
-        Ok(states)
-    } else {
-        Err(Error::Invalid(problems))
-    }
+            carry: false,
+        })
+        .collect()
 }
 
-/// Replays the events over the allocation's offers.
+/// Replays the events over the allocation's offers. The allocation is
+/// adopted first ([`adopt`]): its problems and those of the events' header
+/// and dates are reported together, and nothing is replayed over an
+/// allocation that has one.
 pub fn replay(c: &Commission, alloc: &Allocation, log: &EventLog) -> Result<State> {
     let options = resolve(c);
-    let mut requests = initial(c, &options, alloc)?;
+    let mut problems = Vec::new();
+    let adopted = match adopt::adopt(c, &options, alloc) {
+        Ok(a) => Some(a),
+        Err(Error::Invalid(mut ps)) => {
+            problems.append(&mut ps);
+            None
+        }
+        Err(e) => return Err(e),
+    };
     if log.commission_id != c.id {
-        return Err(Error::Invalid(vec![Problem::new(
+        problems.push(Problem::new(
             "events.commission_id",
             &log.commission_id,
             format!("events of another commission (instance is {})", c.id),
-        )]));
+        ));
     }
     let mut dated = Vec::with_capacity(log.events.len());
-    let mut problems = Vec::new();
     for (k, e) in log.events.iter().enumerate() {
         match parse_date(&format!("events[{k}].date"), &e.date) {
             Ok(d) if d < c.date => problems.push(Problem::new(
@@ -249,9 +193,10 @@ pub fn replay(c: &Commission, alloc: &Allocation, log: &EventLog) -> Result<Stat
             Err(e) => return Err(e),
         }
     }
-    if !problems.is_empty() {
+    let Some(adopted) = adopted.filter(|_| problems.is_empty()) else {
         return Err(Error::Invalid(problems));
-    }
+    };
+    let mut requests = initial(&adopted);
     dated.sort();
     let last = dated.last().map(|&(d, _)| d).unwrap_or(c.date);
     let as_of = match &log.as_of {
@@ -340,7 +285,7 @@ fn apply(
                     })
                 }
                 (Stage::Offered, Some(o), Some(p)) if o.sent.is_none() => {
-                    let given = resolve_place(c, options, r, p, &format!("{path}.place"))?;
+                    let given = event_place(c, options, r, p, &format!("{path}.place"))?;
                     if given != o.place {
                         return Err(reject("the place differs from the offer made".to_string()));
                     }
@@ -350,7 +295,7 @@ fn apply(
                     });
                 }
                 (Stage::Waiting, None, Some(p)) => {
-                    let given = resolve_place(c, options, r, p, &format!("{path}.place"))?;
+                    let given = event_place(c, options, r, p, &format!("{path}.place"))?;
                     let mut pinned = held(requests);
                     pinned[r] = None;
                     let load = Load::of(c, &pinned);

@@ -92,6 +92,30 @@ pub fn checked_from_input(input: Option<Input>) -> Result<(Instance, Commission)
     }
 }
 
+/// [`commission_from_input`] with the warnings of the instance: its unknown
+/// fields, with their paths (JSON text only: a message has no unknown field).
+pub fn commission_noting(input: Option<Input>) -> (Result<Commission>, Vec<Problem>) {
+    match input {
+        Some(Input::Json(text)) => match validate::parse_json_noting(&text) {
+            Ok((instance, warnings)) => (validate::validate(&instance), warnings),
+            Err(e) => (Err(e), Vec::new()),
+        },
+        other => (commission_from_input(other), Vec::new()),
+    }
+}
+
+/// Problems (or warnings) as the `Problem` messages of a response.
+pub fn problems_to_proto(problems: Vec<Problem>) -> Vec<pb::Problem> {
+    problems
+        .into_iter()
+        .map(|p| pb::Problem {
+            path: p.path,
+            value: p.value,
+            message: p.message,
+        })
+        .collect()
+}
+
 /// The value of one part of a request, or its problems added to `problems`
 /// (other errors end the call): requests with several parts report every
 /// problem of every part at once.

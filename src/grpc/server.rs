@@ -557,7 +557,8 @@ impl AllocationService for Service {
         let span = info_span!("rpc", method = "Validate", request_id = %call.id);
         let _enter = span.enter();
         let input = req.into_inner().input.map(Input::from);
-        let body = match convert::commission_from_input(input) {
+        let (checked, warnings) = convert::commission_noting(input);
+        let mut body = match checked {
             Ok(c) => {
                 info!(
                     requests = c.requests.len(),
@@ -572,6 +573,7 @@ impl AllocationService for Service {
                     creches: c.creches.len() as u32,
                     requests: c.requests.len() as u32,
                     sibling_groups: c.sibling_groups.len() as u32,
+                    ..Default::default()
                 }
             }
             Err(Error::Invalid(problems)) => {
@@ -599,6 +601,7 @@ impl AllocationService for Service {
                 return Err(f.to_status(&call.id));
             }
         };
+        body.warnings = convert::problems_to_proto(warnings);
         Ok(with_request_id(body, &call.id))
     }
 }

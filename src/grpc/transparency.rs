@@ -21,12 +21,13 @@ use super::options;
 use super::pb;
 use super::status::Failure;
 use super::worker::{ms, JobCall, Solved, Task};
+use crate::adopt::adopt;
 use crate::domain::Allocation;
 use crate::error::{Error, Result};
 use crate::rules;
 use crate::solve::{self, SolveOptions, Strategy};
 use crate::transparency::cli::strategy_of;
-use crate::transparency::{minutes, placements_of, suggest, SuggestOptions, Suggestions};
+use crate::transparency::{minutes, suggest, SuggestOptions, Suggestions};
 
 /// Suggestions for the waiting requests of `a` (the allocation of `h`), as
 /// `minutes --suggest` and `suggest --allocation` make them: re-solves with
@@ -39,7 +40,7 @@ fn suggestions(
     limit: Duration,
 ) -> Result<(Suggestions, Duration)> {
     let c = &h.commission;
-    let placements = placements_of(c, &rules::resolve(c), a)?;
+    let placements = adopt(c, &rules::resolve(c), a)?.into_placements();
     let requests = match options.requests.len() {
         0 => a.waiting_list.len(),
         n => n,

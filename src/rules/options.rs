@@ -3,10 +3,11 @@
 //! has places on every half-day of the planning. Everything the solvers place a
 //! child on comes from here; everything a wish cannot offer is explained here.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{NaiveDate, TimeDelta};
 
 use super::age::{age_in_days, age_in_months, old_enough};
 use super::points::{family_points, points_at};
+use crate::domain::commission::{Block, Section};
 use crate::domain::{Commission, Request, SlotSet};
 
 /// One way to place a request: a block of a section of a crèche.
@@ -103,8 +104,18 @@ fn resolve_request(c: &Commission, r: &Request) -> RequestOptions {
 }
 
 /// The latest `available_from` a block may have to serve this request.
+/// Checked: validation bounds the tolerance (at most 3,650 days) and dates
+/// (four-digit years), so the sum is always a date; a tolerance beyond the
+/// calendar means no limit, hence the latest date there is.
 pub fn latest_availability(c: &Commission, r: &Request) -> NaiveDate {
-    r.start + Duration::days(c.start_tolerance_days)
+    let days = c.start_tolerance_days;
+    TimeDelta::try_days(days)
+        .and_then(|d| r.start.checked_add_signed(d))
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 fn wish_options(c: &Commission, r: &Request, creche: usize) -> (Vec<Opt>, Vec<String>) {
@@ -114,49 +125,11 @@ fn wish_options(c: &Commission, r: &Request, creche: usize) -> (Vec<Opt>, Vec<St
     for (si, section) in c.creches[creche].sections.iter().enumerate() {
         let mut section_reason: Option<String> = None;
         for (bi, block) in section.blocks.iter().enumerate() {
-            let entry = r.start.max(block.available_from);
-            let reason = if block.available_from > latest {
-                Some(format!(
-                    "section {}: no free place available by {} (start {} + {} days tolerance); its places are free from {}",
-                    section.id, latest, r.start, c.start_tolerance_days, block.available_from
-                ))
-            } else if !old_enough(r.child.birth, entry) {
-                Some(format!(
-                    "child is {} weeks old at {}, under the 10-week minimum",
-                    age_in_days(r.child.birth, entry).max(0) / 7,
-                    entry
-                ))
-            } else {
-                let age = age_in_months(r.child.birth, entry);
-                if age < section.min_age_months as i64 {
-                    Some(format!(
-                        "section {}: age {} months at {} is below section min {}",
-                        section.id, age, entry, section.min_age_months
-                    ))
-                } else if age > section.max_age_months as i64 {
-                    Some(format!(
-                        "section {}: age {} months at {} is above section max {}",
-                        section.id, age, entry, section.max_age_months
-                    ))
-                } else {
-                    let closed = closed_slots(r.planning, &block.capacity);
-                    if closed.is_empty() {
-                        None
-                    } else {
-                        let labels: Vec<String> = closed.iter().map(|i| c.week.label(i)).collect();
-                        Some(format!(
-                            "section {} has no free place on {}",
-                            section.id,
-                            labels.join(", ")
-                        ))
-                    }
-                }
-            };
-            match reason {
+            match block_problem(c, r, section, block) {
                 None => options.push(Opt {
                     section: si,
                     block: bi,
-                    entry,
+                    entry: entry_on(r, block),
                 }),
                 // Keep the reason of the most relevant block: one that is free in time.
                 Some(text) => {
@@ -174,6 +147,62 @@ fn wish_options(c: &Commission, r: &Request, creche: usize) -> (Vec<Opt>, Vec<St
         reasons.push("the crèche has no free place this commission".to_string());
     }
     (options, reasons)
+}
+
+/// The entry date of a request on a block: the later of its start and the
+/// block's `available_from`.
+pub fn entry_on(r: &Request, block: &Block) -> NaiveDate {
+    r.start.max(block.available_from)
+}
+
+/// Why request `r` cannot take `block` of `section`, or `None` when it can
+/// (free in time, old enough, age within the section, places on every
+/// half-day of the planning). [`wish_options`] and the check of an adopted
+/// allocation ([`crate::adopt`]) both ask here.
+pub fn block_problem(
+    c: &Commission,
+    r: &Request,
+    section: &Section,
+    block: &Block,
+) -> Option<String> {
+    let latest = latest_availability(c, r);
+    let entry = entry_on(r, block);
+    if block.available_from > latest {
+        return Some(format!(
+            "section {}: no free place available by {} (start {} + {} days tolerance); its places are free from {}",
+            section.id, latest, r.start, c.start_tolerance_days, block.available_from
+        ));
+    }
+    if !old_enough(r.child.birth, entry) {
+        return Some(format!(
+            "child is {} weeks old at {}, under the 10-week minimum",
+            age_in_days(r.child.birth, entry).max(0) / 7,
+            entry
+        ));
+    }
+    let age = age_in_months(r.child.birth, entry);
+    if age < section.min_age_months as i64 {
+        return Some(format!(
+            "section {}: age {} months at {} is below section min {}",
+            section.id, age, entry, section.min_age_months
+        ));
+    }
+    if age > section.max_age_months as i64 {
+        return Some(format!(
+            "section {}: age {} months at {} is above section max {}",
+            section.id, age, entry, section.max_age_months
+        ));
+    }
+    let closed = closed_slots(r.planning, &block.capacity);
+    if closed.is_empty() {
+        return None;
+    }
+    let labels: Vec<String> = closed.iter().map(|i| c.week.label(i)).collect();
+    Some(format!(
+        "section {} has no free place on {}",
+        section.id,
+        labels.join(", ")
+    ))
 }
 
 /// Planning half-days where the block offers no place at all.

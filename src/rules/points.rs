@@ -1,4 +1,9 @@
 //! Rank-1 points: barème criteria, crèche-specific criteria and history.
+//!
+//! Sums saturate instead of wrapping: validation bounds every term (barème
+//! values, `points`, history counts, criteria per list: see `docs/format.md`,
+//! "Ranges"), so that a validated commission's points stay below 10^10 and
+//! never reach the saturation; it only keeps a sum from ever wrapping sign.
 
 use crate::domain::{Bareme, Request};
 
@@ -8,24 +13,27 @@ pub fn family_points(request: &Request, bareme: &Bareme) -> i64 {
     if let Some(p) = request.points_override {
         return p;
     }
-    let criteria: i64 = request
-        .criteria
-        .iter()
-        .filter_map(|c| bareme.value(c))
-        .sum();
-    criteria + request.history.renewals as i64 * bareme.renewal_bonus()
-        - request.history.no_shows as i64 * bareme.no_show_malus()
+    let criteria = sum(request.criteria.iter().filter_map(|c| bareme.value(c)));
+    let h = &request.history;
+    criteria
+        .saturating_add(i64::from(h.renewals).saturating_mul(bareme.renewal_bonus()))
+        .saturating_sub(i64::from(h.no_shows).saturating_mul(bareme.no_show_malus()))
+}
+
+/// A saturating sum (see the module doc).
+fn sum(values: impl Iterator<Item = i64>) -> i64 {
+    values.fold(0, i64::saturating_add)
 }
 
 /// Points of the request at one crèche: family points plus the criteria that
 /// count at that crèche only (e.g. a sibling already in this crèche).
 pub fn points_at(request: &Request, creche: usize, bareme: &Bareme) -> i64 {
-    let specific: i64 = request
+    let specific = request
         .creche_criteria
         .get(&creche)
-        .map(|cs| cs.iter().filter_map(|c| bareme.value(c)).sum())
+        .map(|cs| sum(cs.iter().filter_map(|c| bareme.value(c))))
         .unwrap_or(0);
-    family_points(request, bareme) + specific
+    family_points(request, bareme).saturating_add(specific)
 }
 
 #[cfg(test)]

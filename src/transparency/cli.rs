@@ -6,9 +6,8 @@ use std::time::Instant;
 
 use super::minutes_md::suggestion_lines;
 use super::suggest::Scope;
-use super::{
-    minutes, placements_of, sha256_hex, suggest, Format, RunInfo, SuggestOptions, Suggestions,
-};
+use super::{minutes, sha256_hex, suggest, Format, RunInfo, SuggestOptions, Suggestions};
+use crate::adopt::adopt;
 use crate::domain::instance::Instance;
 use crate::domain::{Allocation, Commission};
 use crate::error::{Error, Problem, Result};
@@ -175,7 +174,7 @@ pub fn run_minutes(args: &MinutesArgs) -> Result<()> {
     };
     let sg = if args.suggest {
         let options = crate::rules::resolve(&c);
-        let placements = placements_of(&c, &options, &a)?;
+        let placements = adopt(&c, &options, &a)?.into_placements();
         let opts = SuggestOptions {
             solve: SolveOptions {
                 strategy: strategy_of(a.strategy.as_deref())?,
@@ -209,7 +208,7 @@ pub fn run_suggest(args: &SuggestArgs) -> Result<()> {
     let (a, placements, strategy) = match &args.allocation {
         Some(path) => {
             let a = io::read_allocation(path)?;
-            let placements = placements_of(&c, &crate::rules::resolve(&c), &a)?;
+            let placements = adopt(&c, &crate::rules::resolve(&c), &a)?.into_placements();
             let strategy = strategy_of(a.strategy.as_deref())?;
             (a, placements, strategy)
         }

@@ -22,7 +22,7 @@ use crate::solve::order::tie_order;
 use crate::solve::Placement;
 
 use super::suggest::Suggestions;
-use super::{cutoffs, minutes_html, minutes_md, placements_of, sha256_hex};
+use super::{cutoffs, minutes_html, minutes_md, sha256_hex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -130,7 +130,7 @@ impl<'a> Minutes<'a> {
         suggestions: Option<&'a Suggestions>,
     ) -> Result<Self> {
         let options = rules::resolve(c);
-        let placements = placements_of(c, &options, alloc)?;
+        let placements = crate::adopt::adopt(c, &options, alloc)?.into_placements();
         let strategy = alloc
             .strategy
             .clone()

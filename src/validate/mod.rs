@@ -1,5 +1,14 @@
 //! Instance → checked [`Commission`], reporting every problem at once, each with
 //! its JSON path and value. Nothing is solved unless this succeeds.
+//!
+//! Every number of the format has a documented range ([`ranges`]), checked
+//! here, so that nothing computed from a commission can overflow; the JSON
+//! reading ([`json`]) also lists the fields the format does not have.
+
+pub mod json;
+pub mod ranges;
+
+pub use json::parse_json_noting;
 
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,18 +21,10 @@ use crate::domain::slots::{parse_range, parse_time, SlotDef, SlotSet, WeekGrid, 
 use crate::error::{Error, Problem, Result};
 
 /// Reads an instance from JSON text; a field of the wrong type or a missing one
-/// is reported with its path.
+/// is reported with its path. Unknown fields are dropped: [`parse_json_noting`]
+/// lists them.
 pub fn parse_json(text: &str) -> Result<Instance> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        Error::Invalid(vec![Problem::new(
-            if path == "." { "$".to_string() } else { path },
-            "",
-            format!("cannot read JSON: {inner}"),
-        )])
-    })
+    parse_json_noting(text).map(|(instance, _)| instance)
 }
 
 /// Checks an instance and builds the typed commission.
@@ -51,6 +52,22 @@ impl Validator {
         message: impl Into<String>,
     ) {
         self.problems.push(Problem::new(path, value, message));
+    }
+
+    /// `n` within `range` ([`ranges`]); else a problem naming the range.
+    fn in_range(&mut self, path: impl Into<String>, what: &str, n: i64, range: (i64, i64)) -> bool {
+        match ranges::out_of(what, n, range) {
+            None => true,
+            Some(message) => {
+                self.push(path, n, message);
+                false
+            }
+        }
+    }
+
+    /// A count or a size already checked to be within a `u32` range.
+    fn to_u32(n: i64) -> u32 {
+        u32::try_from(n).unwrap_or_default()
     }
 
     fn date(&mut self, path: &str, text: &str) -> Option<NaiveDate> {
@@ -91,14 +108,16 @@ impl Validator {
         if h.id.is_empty() {
             self.push("commission.id", "", "empty commission id");
         }
-        if h.start_tolerance_days < 0 {
-            self.push(
-                "commission.start_tolerance_days",
-                h.start_tolerance_days,
-                "negative tolerance",
-            );
-        }
+        self.in_range(
+            "commission.start_tolerance_days",
+            "tolerance",
+            h.start_tolerance_days,
+            ranges::TOLERANCE_DAYS,
+        );
         let week = self.week(&inst.week);
+        for (key, &v) in &inst.bareme {
+            self.in_range(format!("bareme.{key}"), "barème value", v, ranges::BAREME);
+        }
         let bareme = Bareme {
             values: inst.bareme.clone(),
         };
@@ -287,21 +306,19 @@ impl Validator {
         let mut sections = Vec::new();
         for (si, s) in c.sections.iter().enumerate() {
             let sp = format!("{path}.sections[{si}]");
-            if s.min_age_months < 0 {
-                self.push(
-                    format!("{sp}.min_age_months"),
-                    s.min_age_months,
-                    "negative age",
-                );
-            }
-            if s.max_age_months < 0 {
-                self.push(
-                    format!("{sp}.max_age_months"),
-                    s.max_age_months,
-                    "negative age",
-                );
-            }
-            if s.min_age_months > s.max_age_months {
+            let min_ok = self.in_range(
+                format!("{sp}.min_age_months"),
+                "age",
+                s.min_age_months,
+                ranges::AGE_MONTHS,
+            );
+            let max_ok = self.in_range(
+                format!("{sp}.max_age_months"),
+                "age",
+                s.max_age_months,
+                ranges::AGE_MONTHS,
+            );
+            if min_ok && max_ok && s.min_age_months > s.max_age_months {
                 self.push(
                     format!("{sp}.min_age_months"),
                     s.min_age_months,
@@ -323,8 +340,8 @@ impl Validator {
             }
             sections.push(Section {
                 id: s.id.clone(),
-                min_age_months: s.min_age_months.max(0) as u32,
-                max_age_months: s.max_age_months.max(0) as u32,
+                min_age_months: Self::to_u32(s.min_age_months),
+                max_age_months: Self::to_u32(s.max_age_months),
                 blocks,
             });
         }
@@ -354,10 +371,13 @@ impl Validator {
                     self.push(format!("{path}.{day}.{slot}"), slot, "slot not in the week");
                     continue;
                 };
-                if n < 0 {
-                    self.push(format!("{path}.{day}.{slot}"), n, "negative capacity");
-                } else {
-                    capacity[week.slot_index(d, s)] = n.min(u32::MAX as i64) as u32;
+                if self.in_range(
+                    format!("{path}.{day}.{slot}"),
+                    "capacity",
+                    n,
+                    ranges::PLACES,
+                ) {
+                    capacity[week.slot_index(d, s)] = Self::to_u32(n);
                 }
             }
         }
@@ -412,6 +432,13 @@ impl Validator {
     }
 
     fn criteria(&mut self, path: &str, criteria: &[String], bareme: &Bareme) {
+        if criteria.len() > ranges::CRITERIA {
+            self.push(
+                path,
+                format!("{} criteria", criteria.len()),
+                format!("more than {} criteria in one list", ranges::CRITERIA),
+            );
+        }
         for (k, c) in criteria.iter().enumerate() {
             if bareme.value(c).is_none() {
                 self.push(format!("{path}[{k}]"), c, "criterion not in the barème");
@@ -470,6 +497,20 @@ impl Validator {
                 );
             }
         }
+        if let (Some(child), Some(s)) = (birth, start) {
+            if child.birth > s {
+                let field = if child.unborn {
+                    "expected_birth_date"
+                } else {
+                    "birth_date"
+                };
+                self.push(
+                    format!("{path}.child.{field}"),
+                    child.birth,
+                    format!("born after the requested start ({s}): a child enters after its birth"),
+                );
+            }
+        }
         let submitted = self.date(&format!("{path}.submitted"), &r.submitted);
         let planning =
             week.and_then(|w| self.planning(&format!("{path}.planning"), &r.planning, w));
@@ -507,14 +548,8 @@ impl Validator {
             }
         }
         let h = &r.history;
-        for (name, n) in [
-            ("renewals", h.renewals),
-            ("family_refusals", h.family_refusals),
-            ("no_shows", h.no_shows),
-        ] {
-            if n < 0 {
-                self.push(format!("{path}.history.{name}"), n, "negative count");
-            }
+        for (name, n) in [("renewals", h.renewals), ("no_shows", h.no_shows)] {
+            self.in_range(format!("{path}.history.{name}"), "count", n, ranges::COUNT);
         }
         if h.family_refusals >= 3 {
             self.push(
@@ -522,6 +557,16 @@ impl Validator {
                 h.family_refusals,
                 "three refusals cancel a request for good (rules III.4): it cannot be presented",
             );
+        } else {
+            self.in_range(
+                format!("{path}.history.family_refusals"),
+                "count",
+                h.family_refusals,
+                ranges::REFUSALS,
+            );
+        }
+        if let Some(p) = r.points {
+            self.in_range(format!("{path}.points"), "points", p, ranges::POINTS);
         }
         if r.sibling_group.as_deref() == Some("") {
             self.push(
@@ -542,9 +587,9 @@ impl Validator {
             criteria: r.criteria.clone(),
             creche_criteria,
             history: History {
-                renewals: h.renewals as u32,
-                family_refusals: h.family_refusals as u32,
-                no_shows: h.no_shows as u32,
+                renewals: Self::to_u32(h.renewals),
+                family_refusals: Self::to_u32(h.family_refusals),
+                no_shows: Self::to_u32(h.no_shows),
             },
             sibling_group: None,
             submitted: submitted?,
