@@ -240,9 +240,7 @@ fn routes(
     .max_encoding_message_size(config.max_message_bytes);
     let guarded = InterceptedService::new(
         service,
-        CallInterceptor {
-            token: config.token.as_deref().map(Arc::from),
-        },
+        CallInterceptor::new(config.token.as_deref()),
     );
     let reflection_v1 = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(super::FILE_DESCRIPTOR_SET)

@@ -32,6 +32,12 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 /// trailers over 8–16 KiB (hyper's and gRPC C-core's defaults).
 pub const MAX_VIOLATION_BYTES: usize = 4096;
 
+/// Characters of a value quoted in a violation's description, and of a
+/// field path (a path quotes the input's own keys): a value of 12,000
+/// characters must not fill the trailers by itself. Longer ones are cut,
+/// saying how long they were.
+pub const MAX_QUOTED_CHARS: usize = 200;
+
 /// Every way a call can fail.
 #[derive(Debug)]
 pub enum Failure {
@@ -109,8 +115,9 @@ impl Failure {
                 } else {
                     format!(
                         "invalid input: {} problem(s), the first {shown} listed in the \
-                         google.rpc.BadRequest details; Validate lists them all",
-                        problems.len()
+                         google.rpc.BadRequest details, {} left out; Validate lists them all",
+                        problems.len(),
+                        problems.len() - shown
                     )
                 }
             }
@@ -142,29 +149,45 @@ impl Failure {
     }
 }
 
-/// Description of one problem: its message, then the value as written.
+/// Description of one problem: its message, then the value as written,
+/// each cut to [`MAX_QUOTED_CHARS`] (a message may quote the input too).
 pub fn describe(p: &Problem) -> String {
+    let message = quoted(&p.message);
     if p.value.is_empty() {
-        p.message.clone()
+        message
     } else {
-        format!("{} (value: {})", p.message, p.value)
+        format!("{message} (value: {})", quoted(&p.value))
+    }
+}
+
+/// `text`, or its first [`MAX_QUOTED_CHARS`] characters and how long it was.
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => text.to_string(),
+        Some((end, _)) => format!(
+            "{}… ({} characters in all)",
+            &text[..end],
+            text.chars().count()
+        ),
     }
 }
 
 /// One field violation per problem, as many as fit [`MAX_VIOLATION_BYTES`]
-/// (always at least one). Returns the violations and how many were kept.
+/// (always at least one: each is at most a few hundred bytes, its path and
+/// quoted values cut). Returns the violations and how many were kept.
 pub fn field_violations(problems: &[Problem]) -> (Vec<FieldViolation>, usize) {
     let mut out = Vec::new();
     let mut bytes = 0;
     for p in problems {
+        let field = quoted(&p.path);
         let description = describe(p);
         // Two length-delimited strings plus tags and lengths.
-        let size = p.path.len() + description.len() + 12;
+        let size = field.len() + description.len() + 12;
         if !out.is_empty() && bytes + size > MAX_VIOLATION_BYTES {
             break;
         }
         bytes += size;
-        out.push(FieldViolation::new(p.path.clone(), description));
+        out.push(FieldViolation::new(field, description));
     }
     let shown = out.len();
     (out, shown)
@@ -204,6 +227,38 @@ mod tests {
         assert!(n > 10 && n < 1000, "{n}");
         assert!(s.details().len() < 2 * MAX_VIOLATION_BYTES);
         assert!(s.message().contains("Validate lists them all"));
+        assert!(
+            s.message().contains(&format!("{} left out", 1000 - n)),
+            "{}",
+            s.message()
+        );
+    }
+
+    #[test]
+    fn a_long_value_or_path_is_cut_saying_how_long_it_was() {
+        let long = "é".repeat(12_000);
+        let problems = vec![
+            Problem::new("requests[0].wishes[0]", &long, "unknown crèche"),
+            Problem::new(
+                format!("bareme.{long}"),
+                1,
+                format!("crèche {long} wished twice"),
+            ),
+        ];
+        let s = Failure::Lib(Error::Invalid(problems)).to_status("r");
+        assert_eq!(s.code(), Code::InvalidArgument);
+        assert!(
+            s.details().len() < 2 * MAX_VIOLATION_BYTES,
+            "{}",
+            s.details().len()
+        );
+        let v = s.get_details_bad_request().unwrap().field_violations;
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].field, "requests[0].wishes[0]");
+        assert!(v[0]
+            .description
+            .ends_with(&format!("{}… (12000 characters in all))", "é".repeat(200))));
+        assert!(v[1].field.ends_with("… (12007 characters in all)"));
     }
 
     #[test]

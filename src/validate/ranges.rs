@@ -35,9 +35,14 @@ pub const AGE_MONTHS: (i64, i64) = (0, 72);
 /// Entries of `requests[].criteria` and of each `creche_criteria` list.
 pub const CRITERIA: usize = 1_000;
 
-/// The problem of `n` outside `range`, if it is: `what` and the range.
+/// The problem of `n` outside `range`, if it is: `what` and the range (a
+/// negative number where the range starts at 0 is said so, as it always was).
 pub fn out_of(what: &str, n: i64, (lo, hi): (i64, i64)) -> Option<String> {
-    (n < lo || n > hi).then(|| format!("{what} out of range: must be between {lo} and {hi}"))
+    if n < 0 && lo == 0 {
+        Some(format!("negative {what}"))
+    } else {
+        (n < lo || n > hi).then(|| format!("{what} out of range: must be between {lo} and {hi}"))
+    }
 }
 
 #[cfg(test)]
@@ -59,6 +64,9 @@ mod tests {
             out_of("tolerance", 3_651, TOLERANCE_DAYS).unwrap(),
             "tolerance out of range: must be between 0 and 3650"
         );
-        assert!(out_of("tolerance", -1, TOLERANCE_DAYS).is_some());
+        assert_eq!(
+            out_of("tolerance", -1, TOLERANCE_DAYS).unwrap(),
+            "negative tolerance"
+        );
     }
 }
