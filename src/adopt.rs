@@ -15,8 +15,8 @@
 //! - each assignment names a known request (once), a crèche it wished, a
 //!   section of that crèche and a block of that section that the rules give
 //!   the request ([`rules::options::block_problem`]: availability, age,
-//!   planning), with the `entry_date`, `wish_rank` and `points` the rules
-//!   give for that place (`half_days` too when given: 0 means absent);
+//!   planning), with the `entry_date`, `wish_rank`, `points` and
+//!   `half_days` the rules give for that place;
 //! - no half-day of a block holds more children than its free places;
 //! - a sibling group is placed whole, in one crèche, or not at all;
 //! - every request is either placed or on the waiting list, never both, the
@@ -143,7 +143,7 @@ fn assignments(
                 format!("the request has {} points at {}", wish.points, x.creche),
             ));
         }
-        if x.half_days != 0 && x.half_days != options[r].half_days {
+        if x.half_days != options[r].half_days {
             problems.push(Problem::new(
                 format!("{p}.half_days"),
                 x.half_days,

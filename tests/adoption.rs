@@ -54,6 +54,9 @@ fn has(p: &[Problem], path: &str, words: &str) {
 /// The solved allocation of `cascade_full_place.json` with all five
 /// requests in A's place.
 fn five_in_one_place() -> Value {
+    let c = validate(&parse_json(&example(FULL).to_string()).unwrap()).unwrap();
+    let options = rules::resolve(&c);
+    let half_days = |id: &Value| options[c.request_index(id.as_str().unwrap()).unwrap()].half_days;
     let mut a = solve_value(&example(FULL), Strategy::Priority);
     let placed = a["assignments"][0].clone();
     assert_eq!(placed["request"], "A");
@@ -62,7 +65,7 @@ fn five_in_one_place() -> Value {
         let mut x = placed.clone();
         x["request"] = w["request"].clone();
         x["points"] = w["points"].clone();
-        x["half_days"] = json!(0);
+        x["half_days"] = json!(half_days(&w["request"]));
         x["reasons"] = json!([]);
         a["assignments"].as_array_mut().unwrap().push(x);
     }

@@ -584,3 +584,20 @@ fn a_long_fuzz_run_finds_nothing() {
     );
     assert_no_failure(&f);
 }
+
+// ---- what the fuzzer found, kept as named cases ----
+
+/// A section whose `free` list is empty: every waiting request's reason at
+/// that crèche was an empty string (the rules said nothing when no block
+/// existed at all), which the checker refuses.
+#[test]
+fn a_section_without_blocks_still_explains_why() {
+    let mut inst = read_value(&root().join("instances/examples/c3_equal_points_earlier.json"));
+    inst["creches"][0]["sections"][0]["free"] = json!([]);
+    let a = common::solve_value(&inst, Strategy::Greedy);
+    common::assert_valid(&inst, &a, "no block");
+    assert_eq!(
+        a["waiting_list"][0]["reasons"][0]["reason"],
+        "the crèche has no free place this commission"
+    );
+}

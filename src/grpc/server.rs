@@ -238,10 +238,7 @@ fn routes(
     })
     .max_decoding_message_size(config.max_message_bytes)
     .max_encoding_message_size(config.max_message_bytes);
-    let guarded = InterceptedService::new(
-        service,
-        CallInterceptor::new(config.token.as_deref()),
-    );
+    let guarded = InterceptedService::new(service, CallInterceptor::new(config.token.as_deref()));
     let reflection_v1 = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(super::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)

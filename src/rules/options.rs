@@ -143,7 +143,8 @@ fn wish_options(c: &Commission, r: &Request, creche: usize) -> (Vec<Opt>, Vec<St
             reasons.push(text);
         }
     }
-    if c.creches[creche].sections.is_empty() {
+    // No section, or sections without any block: nothing else said why.
+    if options.is_empty() && reasons.is_empty() {
         reasons.push("the crèche has no free place this commission".to_string());
     }
     (options, reasons)
