@@ -239,7 +239,9 @@ fn build(spec: &Spec) -> Value {
             if planning.is_empty() {
                 planning.insert("mon".into(), json!(["08:00-17:30"]));
             }
-            let birth = day(-r.age_days);
+            // A child born (or expected) after its start is invalid input:
+            // at the latest, it is born on its start day.
+            let birth = day((-r.age_days).min(r.start));
             let child = if r.age_days < 0 {
                 json!({"expected_birth_date": birth})
             } else {
