@@ -140,6 +140,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             strategy: pb_strategy as i32,
             fit_weight: None,
             time_limit: None,
+            ..Default::default()
         }),
     };
     println!(

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod generate;
 pub mod grpc;
+pub mod i18n;
 pub mod io;
 pub mod rules;
 pub mod solve;

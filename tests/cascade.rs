@@ -531,10 +531,30 @@ fn the_command_line_prints_the_next_offers_and_rejects_a_bad_event() {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("offer S (10 pts)"), "{stdout}");
+    // In French by default, crèches by their names; the status line on
+    // standard error, not mixed with the result.
+    assert!(
+        stdout.contains("proposition S (10 pts) : Toboggan"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(state.to_str().unwrap()), "{stdout}");
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
     assert_eq!(written["new_offers"][0]["request"], "S");
+    // `--json`: the same state on standard output; `--lang en`: in English.
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_creche-alloc"))
+            .args(["cascade", &instance, alloc_path.to_str().unwrap()])
+            .arg(&events)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run(&["--json"])).unwrap();
+    assert_eq!(json, written);
+    assert!(run(&["--lang", "en"]).contains("offer S (10 pts): Toboggan"));
 
     let bad = log(&c, vec![ev("2026-10-20", "R", EventKind::Accepted)], None);
     std::fs::write(&events, serde_json::to_string(&bad).unwrap()).unwrap();

@@ -129,6 +129,7 @@ async fn invalid_instance_gives_invalid_argument_with_each_field_violation() {
         strategy: pb::Strategy::Balanced as i32,
         fit_weight: Some(-1.0),
         time_limit: None,
+        ..Default::default()
     });
     let status = client.solve(req).await.unwrap_err();
     let mut with_options = expected.clone();

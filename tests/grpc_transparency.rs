@@ -13,6 +13,7 @@ use common::grpc::{violations, TestServer};
 use creche_alloc::domain::{Allocation, Commission, Instance};
 use creche_alloc::grpc::pb::{self, minutes_request, suggest_request};
 use creche_alloc::grpc::{convert, status, ServerConfig};
+use creche_alloc::i18n::Lang;
 use creche_alloc::solve::{self, SolveOptions};
 use creche_alloc::transparency::suggest::Scope;
 use creche_alloc::transparency::{
@@ -53,7 +54,8 @@ fn library_minutes(e: &Example, sha256: &str, format: Format, s: Option<&Suggest
         threads: 1,
         time_limit: None,
     };
-    minutes(&e.commission, &e.allocation, &run, format, s).expect("minutes")
+    // The language of a call that does not set it: French.
+    minutes(&e.commission, &e.allocation, &run, format, Lang::Fr, s).expect("minutes")
 }
 
 fn library_suggestions(e: &Example, requests: &[&str]) -> Suggestions {
@@ -250,7 +252,8 @@ async fn keeping_places_is_the_library_s_answer_over_suggest_and_minutes() {
         got.text,
         library_minutes(&e, &file_hash, Format::Markdown, Some(&expected))
     );
-    assert!(got.text.contains("every family placed keeps its place"));
+    // French when the call sets no language.
+    assert!(got.text.contains("chaque famille placée garde sa place"));
     server.shutdown().await;
 }
 
@@ -283,9 +286,14 @@ async fn bad_input_is_invalid_argument_naming_the_field() {
         threads: 1,
         time_limit: None,
     };
-    let Err(Error::Invalid(problems)) =
-        minutes(&e.commission, &wrong, &run, Format::Markdown, None)
-    else {
+    let Err(Error::Invalid(problems)) = minutes(
+        &e.commission,
+        &wrong,
+        &run,
+        Format::Markdown,
+        Lang::Fr,
+        None,
+    ) else {
         panic!("the library rejects the allocation");
     };
     let expected: Vec<(String, String)> = problems
@@ -492,7 +500,7 @@ fn python_suggest_client_prints_the_library_s_suggestions() {
     let allocation_file = dir.join("allocation.json");
     std::fs::write(
         &allocation_file,
-        run(Command::new(bin).args(["solve", "--quiet"])),
+        run(Command::new(bin).args(["solve", "--json"])),
     )
     .unwrap();
     let allocation = io::read_allocation(&allocation_file).unwrap();

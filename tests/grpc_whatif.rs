@@ -52,6 +52,7 @@ fn request(input: Input, scenario: String) -> pb::CompareScenariosRequest {
         input: Some(input),
         scenario_json: scenario,
         time_limit: None,
+        ..Default::default()
     }
 }
 
@@ -207,6 +208,7 @@ async fn scenario_problems_are_invalid_argument_with_the_command_line_s_paths() 
                 seconds: 0,
                 nanos: 0,
             }),
+            ..Default::default()
         })
         .await
         .unwrap_err();

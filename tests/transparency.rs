@@ -9,6 +9,7 @@ use std::process::Command;
 
 use common::*;
 use creche_alloc::domain::{Allocation, Commission, Instance};
+use creche_alloc::i18n::Lang;
 use creche_alloc::io;
 use creche_alloc::solve::{solve, Solution, Strategy};
 use creche_alloc::transparency::change::Change;
@@ -46,14 +47,17 @@ fn suggest_all(inst: &Instance, c: &Commission, s: &Solution) -> Suggestions {
         c,
         &s.allocation,
         &s.placements,
-        &SuggestOptions::default(),
+        &SuggestOptions {
+            lang: Lang::En,
+            ..SuggestOptions::default()
+        },
         &mut |_| {},
     )
     .unwrap()
 }
 
 fn both(c: &Commission, a: &Allocation, hash: &str, s: Option<&Suggestions>) -> [String; 2] {
-    [Format::Markdown, Format::Html].map(|f| minutes(c, a, &run(hash), f, s).unwrap())
+    [Format::Markdown, Format::Html].map(|f| minutes(c, a, &run(hash), f, Lang::En, s).unwrap())
 }
 
 /// (request, points) of a cut-off side.
@@ -117,13 +121,12 @@ fn the_minutes_list_every_request_reason_departure_and_the_footer() {
         let a = &s.allocation;
         for text in both(&c, a, &hash, None) {
             for x in &a.assignments {
-                let row = format!(
-                    "{} | {} | {} | {}",
-                    x.request, x.points, x.wish_rank, x.entry_date
-                );
+                // Dates in words, as the documents write them.
+                let date = Lang::En.messages().date(&x.entry_date);
+                let row = format!("{} | {} | {} | {date}", x.request, x.points, x.wish_rank);
                 let cells = format!(
-                    "<td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td>",
-                    x.request, x.points, x.wish_rank, x.entry_date
+                    "<td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{date}</td>",
+                    x.request, x.points, x.wish_rank
                 );
                 assert!(
                     text.contains(&row) || text.contains(&cells),
@@ -172,10 +175,10 @@ fn the_minutes_list_every_request_reason_departure_and_the_footer() {
     assert_eq!(a.metrics.priority_inversions, 1);
     let [md, html] = both(&c, &a, &hash, None);
     assert!(
-        md.contains("| pirouette | X (10 pts) | Y (12 pts) | placed ahead of Y (12)"),
+        md.contains("| Pirouette | X (10 pts) | Y (12 pts) | placed ahead of Y (12)"),
         "{md}"
     );
-    assert!(html.contains("<td>pirouette</td><td>X (10 pts)</td><td>Y (12 pts)</td>"));
+    assert!(html.contains("<td>Pirouette</td><td>X (10 pts)</td><td>Y (12 pts)</td>"));
     assert!(md.contains("the greedy method took requests in points order"));
     assert!(html.contains("@media print"));
     // The priority policy keeps points order: no departure.
@@ -186,14 +189,14 @@ fn the_minutes_list_every_request_reason_departure_and_the_footer() {
 /// Writes a marker into every field of the input that is not an id, a date,
 /// a points value or a planning, and gives every request criteria of its
 /// own: neither may appear in the minutes (the criteria only as rows of the
-/// barème in force).
+/// barème in force). Crèche names are public: the minutes show them.
 #[test]
 fn the_minutes_are_anonymous() {
     let (mut v, ..) = load("g_transparency.json");
     v["bareme"]["situation_fragile"] = json!(4);
     v["bareme"]["enfant_handicap"] = json!(3);
     for (k, cr) in v["creches"].as_array_mut().unwrap().iter_mut().enumerate() {
-        cr["name"] = json!(format!("SECRET-NAME-{k}"));
+        cr["name"] = json!(format!("Public name {k}"));
         cr["commune"] = json!(format!("SECRET-COMMUNE-{k}"));
     }
     for r in v["requests"].as_array_mut().unwrap() {
@@ -208,7 +211,8 @@ fn the_minutes_are_anonymous() {
     let sg = suggest_all(&inst, &c, &s);
     let [md, html] = both(&c, &s.allocation, "h", Some(&sg));
     for text in [&md, &html] {
-        assert!(!text.contains("SECRET"), "a name or commune leaked");
+        assert!(!text.contains("SECRET"), "a commune leaked");
+        assert!(text.contains("Public name 0"), "crèches by their names");
         assert!(
             !text.contains("2026-03-09") && !text.contains("2025-05-31"),
             "a birth date leaked"
@@ -221,7 +225,8 @@ fn the_minutes_are_anonymous() {
             );
         }
     }
-    assert!(md.contains("| situation_fragile | 4 |"));
+    // No label in this instance: the key, and the points signed.
+    assert!(md.contains("| situation_fragile | +4 |"));
 }
 
 /// The suggestions of example g, worked out on paper in the examples' README.
@@ -356,7 +361,14 @@ fn every_suggestion_applied_to_the_instance_places_the_request() {
     assert_eq!(others, [("C", 10), ("D", 8)]);
     assert!(b.others.iter().all(|o| o
         .why
-        .starts_with("gives way at pirouette to B (12 pts there")));
+        .starts_with("gives way at Pirouette to B (12 pts there")));
+    // Beside the words, a code and its parameters for programs.
+    assert!(b.others.iter().all(|o| matches!(
+        &o.reason,
+        creche_alloc::transparency::others::Why::GivesWay { creche, to, their_points: 12, .. }
+            if creche == "pirouette" && to == "B"
+    )));
+    assert_eq!(b.code, "drop_day");
     // F's later entry moves nobody.
     assert!(sg.requests[2].suggestions[0].others.is_empty());
 }
@@ -427,6 +439,7 @@ fn free_places_suggestions_of_example_g_as_worked_out_on_paper() {
     let s = solved(&c, Strategy::Priority);
     let opts = SuggestOptions {
         scope: Scope::FreePlaces,
+        lang: Lang::En,
         ..SuggestOptions::default()
     };
     let sg = suggest(&inst, &c, &s.allocation, &s.placements, &opts, &mut |_| {}).unwrap();
@@ -464,6 +477,7 @@ fn free_places_suggestions_of_the_default_commission_hold_when_checked_by_hand()
     let s = solved(&c, Strategy::Priority);
     let opts = SuggestOptions {
         scope: Scope::FreePlaces,
+        lang: Lang::En,
         ..SuggestOptions::default()
     };
     let sg = suggest(&inst, &c, &s.allocation, &s.placements, &opts, &mut |_| {}).unwrap();
@@ -508,7 +522,9 @@ fn the_minutes_command_writes_html_that_the_suggestions_complete() {
     ]);
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>") && page.ends_with("</html>\n"));
-    assert!(page.contains("What it would take") && page.contains("without thu in the planning"));
+    // French by default: the procès-verbal is a French document.
+    assert!(page.contains("<html lang=\"fr\">"));
+    assert!(page.contains("Ce qu'il faudrait") && page.contains("sans le jeu. dans le planning"));
     // The footer's allocation hash is that of the file `solve --out` wrote.
     assert!(page.contains(&sha256_hex(&std::fs::read(&allocation).unwrap())));
     let out = ok(&["suggest".as_ref(), instance.as_os_str(), "--json".as_ref()]);
@@ -579,6 +595,7 @@ fn skipping_ties_gives_example_g_the_same_suggestions_with_fewer_solves() {
     let run = |ties: bool| {
         let opts = SuggestOptions {
             ties,
+            lang: Lang::En,
             ..SuggestOptions::default()
         };
         suggest(&inst, &c, &s.allocation, &s.placements, &opts, &mut |_| {}).unwrap()

@@ -38,11 +38,21 @@ def stubs():
     yield load_stubs()
 
 
+def label_message(label):
+    """A label (a string, or language -> text) in the proto `Label` shape."""
+    return {"text": label} if isinstance(label, str) else {"by_lang": label}
+
+
 def to_proto_dict(instance):
-    """JSON instance -> dict in the proto JSON shape (adds the 3 wrappers)."""
+    """JSON instance -> dict in the proto JSON shape (adds the 3 wrappers and
+    the `Label` messages)."""
     inst = json.loads(json.dumps(instance))  # deep copy
+    if "bareme_labels" in inst:
+        inst["bareme_labels"] = {k: label_message(v) for k, v in inst["bareme_labels"].items()}
     for creche in inst.get("creches", []):
         for section in creche.get("sections", []):
+            if "label" in section:
+                section["label"] = label_message(section["label"])
             for block in section.get("free", []):
                 block["places"] = {
                     day: {"slots": slots} for day, slots in block.get("places", {}).items()

@@ -6,14 +6,13 @@
 //!
 //! Each solve runs in a child process ([`child`]) so that its peak memory is
 //! its own; [`report`] aggregates the runs (`--runs N`: medians) and renders
-//! the table or JSON.
+//! the table. Nothing here prints: the command line (`src/cli/bench.rs`)
+//! shows the progress and the result.
 
 pub mod child;
 pub mod report;
 
 use std::path::{Path, PathBuf};
-
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::Error;
 use crate::generate::SHIPPED;
@@ -164,9 +163,41 @@ fn check_time_limit(t: f64) -> Result<Option<f64>, Error> {
     Ok((t > 0.0).then_some(t))
 }
 
-/// `creche-alloc bench`: every (instance, strategy, run) in a child process,
-/// then the table (or JSON) on standard output, progress on standard error.
-pub fn run(args: &BenchArgs) -> Result<(), BenchError> {
+/// What [`run`] reports while it works (the command line draws a progress
+/// bar, or prints a line per solve when standard error is not a terminal).
+pub enum Progress<'a> {
+    /// Solves to run in all.
+    Total(usize),
+    /// A solve starts: instance name, strategy, run `k` of `runs`.
+    Starting {
+        name: &'a str,
+        which: Which,
+        k: usize,
+        runs: usize,
+    },
+    /// A solve ended.
+    Done {
+        name: &'a str,
+        which: Which,
+        measured: &'a child::Measured,
+    },
+    /// A solve failed; the others go on.
+    Failed(&'a BenchError),
+}
+
+/// The result of a bench: one row per (instance, strategy) that solved at
+/// least once.
+pub struct Bench {
+    pub rows: Vec<report::Row>,
+    pub runs: usize,
+    /// Seconds per solve (`None`: no limit).
+    pub time_limit: Option<f64>,
+    /// Solves that failed (listed as they happened).
+    pub failures: usize,
+}
+
+/// `creche-alloc bench`: every (instance, strategy, run) in a child process.
+pub fn run(args: &BenchArgs, progress: &mut dyn FnMut(Progress)) -> Result<Bench, BenchError> {
     let time_limit = check_time_limit(args.time_limit)?;
     let targets = targets(args)?;
     let exe = std::env::current_exe().map_err(|source| BenchError::Spawn {
@@ -174,76 +205,55 @@ pub fn run(args: &BenchArgs) -> Result<(), BenchError> {
         source,
     })?;
     let runs = args.runs as usize;
-    let total = targets.len() * args.strategy.len() * runs;
-    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {msg}")
-            .expect("constant template")
-            .progress_chars("=> "),
-    );
+    progress(Progress::Total(targets.len() * args.strategy.len() * runs));
     let mut rows = Vec::new();
     let mut failures = 0;
     for t in &targets {
         for &which in &args.strategy {
             let mut measured = Vec::with_capacity(runs);
             for k in 1..=runs {
-                bar.set_message(format!("{} {} (run {k}/{runs})", t.name, which.arg()));
+                let name = t.name.as_str();
+                progress(Progress::Starting {
+                    name,
+                    which,
+                    k,
+                    runs,
+                });
                 match child::run_child(&exe, t.path.as_ref(), which, time_limit) {
                     Ok(m) => {
-                        if bar.is_hidden() {
-                            eprintln!(
-                                "[{}/{total}] {} {}: {} in {}, {:.0} MB",
-                                bar.position() + 1,
-                                t.name,
-                                which.arg(),
-                                m.figures.status,
-                                report::time(m.figures.total_ms),
-                                m.peak_rss_mb
-                            );
-                        }
+                        progress(Progress::Done {
+                            name,
+                            which,
+                            measured: &m,
+                        });
                         measured.push(m);
                     }
                     Err(e) => {
-                        bar.suspend(|| eprintln!("error: {e}"));
+                        progress(Progress::Failed(&e));
                         failures += 1;
                     }
                 }
-                bar.inc(1);
             }
             if !measured.is_empty() {
                 rows.push(report::aggregate(&t.name, &measured));
             }
         }
     }
-    bar.finish_and_clear();
-    if args.json {
-        print!("{}", crate::io::to_json(&rows));
-    } else {
-        let limit = time_limit.map_or("none".to_string(), |t| format!("{t} s"));
-        println!(
-            "median of {runs} run(s) per row; peak memory: largest resident set of a \
-             solve's process; time limit: {limit}\n"
-        );
-        print!("{}", report::table(&rows));
-    }
-    if failures > 0 {
-        return Err(BenchError::Failed(failures));
-    }
-    Ok(())
+    Ok(Bench {
+        rows,
+        runs,
+        time_limit,
+        failures,
+    })
 }
 
-/// `creche-alloc bench-one`: solve, print the figures as one JSON line.
-pub fn run_one(args: &OneArgs) -> Result<(), Error> {
+/// `creche-alloc bench-one`: one solve and its figures.
+pub fn run_one(args: &OneArgs) -> Result<child::Figures, Error> {
     let time_limit = match args.time_limit {
         Some(t) => check_time_limit(t)?,
         None => None,
     };
-    let figures = child::measure(args.instance.as_deref(), args.strategy, time_limit)?;
-    println!(
-        "{}",
-        serde_json::to_string(&figures).expect("figures serialise")
-    );
-    Ok(())
+    child::measure(args.instance.as_deref(), args.strategy, time_limit)
 }
 
 #[cfg(test)]

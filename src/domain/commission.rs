@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
+use super::label::Label;
 use super::slots::{SlotSet, WeekGrid};
 
 #[derive(Debug, Clone)]
@@ -33,6 +34,8 @@ pub struct Commission {
 #[derive(Debug, Clone, Default)]
 pub struct Bareme {
     pub values: BTreeMap<String, i64>,
+    /// Criterion → label (the rules' wording); a key without one is shown as is.
+    pub labels: BTreeMap<String, Label>,
 }
 
 /// Barème key of the renewal bonus (one per renewal; default 1).
@@ -64,6 +67,8 @@ pub struct Creche {
 #[derive(Debug, Clone)]
 pub struct Section {
     pub id: String,
+    /// What documents call it (`Bébés`); the id when absent.
+    pub label: Option<Label>,
     pub min_age_months: u32,
     pub max_age_months: u32,
     /// In input order: an assignment's `block` is an index into this list.

@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use super::label::Label;
+
 /// One commission d'attribution: its header, the week grid, the barème, the
 /// crèches with their free places and the requests.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,6 +19,9 @@ pub struct Instance {
     pub week: Week,
     /// Barème (scoring grid): criterion id → points. Negative values are allowed.
     pub bareme: BTreeMap<String, i64>,
+    /// (extension) Criterion → label shown in documents instead of the key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bareme_labels: BTreeMap<String, Label>,
     pub creches: Vec<Creche>,
     pub requests: Vec<Request>,
 }
@@ -66,6 +71,9 @@ pub struct Creche {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub id: String,
+    /// (extension) What documents call the section (`Bébés`); the id when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
     /// Youngest age admitted, in whole months at the entry date (inclusive).
     pub min_age_months: i64,
     /// Oldest age admitted, in whole months at the entry date (inclusive).

@@ -2,11 +2,13 @@
 //!
 //! - [`instance`] and [`allocation`] are the JSON contract, field for field;
 //! - [`commission`] is the checked model the rules and solvers work on;
-//! - [`slots`] is the week grid and sets of half-days.
+//! - [`slots`] is the week grid and sets of half-days;
+//! - [`label`] is a label a reader knows (a criterion's, a section's), per language.
 
 pub mod allocation;
 pub mod commission;
 pub mod instance;
+pub mod label;
 pub mod slots;
 
 pub use allocation::{Allocation, Assignment, Metrics, Status, WaitingEntry, WishReason};
@@ -14,4 +16,5 @@ pub use commission::{
     Bareme, Block, Child, Commission, Creche, History, Request, Section, SiblingGroup,
 };
 pub use instance::Instance;
+pub use label::Label;
 pub use slots::{SlotSet, WeekGrid};

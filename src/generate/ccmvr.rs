@@ -9,7 +9,7 @@ use super::families::{families, Force, Kind, Profile};
 use super::plannings::PlanningKind;
 use super::rng::SplitMix64;
 use super::world::{Commune, World};
-use super::{bareme, header, week, STREAM_CRECHE};
+use super::{bareme, bareme_labels, header, week, STREAM_CRECHE};
 use crate::domain::instance::Instance;
 
 /// `ccmvr-2026-10`: commission seed and generator seed.
@@ -250,6 +250,7 @@ pub fn ccmvr_default() -> Instance {
         commission: header("ccmvr-2026-10".to_string(), CCMVR_SEED),
         week: week(),
         bareme: bareme(),
+        bareme_labels: bareme_labels(),
         creches,
         requests,
     }

@@ -95,6 +95,7 @@ fn build_section(rng: &mut SplitMix64, spec: &SectionSpec, cap: i64) -> Option<S
     }
     (!free.is_empty()).then(|| Section {
         id: spec.id.into(),
+        label: super::section_label(spec.id),
         min_age_months: spec.min,
         max_age_months: spec.max,
         free,

@@ -247,9 +247,17 @@ fn shipped_files_match_the_generator() {
             "{file} differs from `generate --creches {n} --requests {m} --seed {seed}`"
         );
     }
-    let bareme_file: BTreeMap<String, i64> =
+    // The barème file holds the two instance fields to copy: values and labels.
+    let bareme_file: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("bareme.json")).unwrap()).unwrap();
-    assert_eq!(bareme_file, bareme());
+    assert_eq!(
+        bareme_file["bareme"],
+        serde_json::to_value(bareme()).unwrap()
+    );
+    assert_eq!(
+        bareme_file["bareme_labels"],
+        serde_json::to_value(super::bareme_labels()).unwrap()
+    );
 }
 
 #[test]

@@ -28,7 +28,7 @@ use super::worker::Solved;
 use crate::domain::instance::{
     Child, CommissionHeader, Creche, FreeBlock, History, Instance, Request, Section, Slot, Week,
 };
-use crate::domain::Commission;
+use crate::domain::{Commission, Label};
 use crate::error::{Error, Problem, Result};
 use crate::solve::Timings;
 use crate::validate;
@@ -211,10 +211,39 @@ pub fn instance_from_proto(p: &pb::Instance) -> (Instance, Vec<Problem>) {
         commission,
         week,
         bareme: p.bareme.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+        bareme_labels: (p.bareme_labels.iter())
+            .map(|(k, l)| (k.clone(), label_from_proto(l)))
+            .collect(),
         creches: p.creches.iter().map(creche_from_proto).collect(),
         requests: p.requests.iter().map(request_from_proto).collect(),
     };
     (instance, missing)
+}
+
+fn label_from_proto(l: &pb::Label) -> Label {
+    if l.by_lang.is_empty() {
+        Label::Text(l.text.clone())
+    } else {
+        Label::ByLang(
+            l.by_lang
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    }
+}
+
+fn label_to_proto(l: &Label) -> pb::Label {
+    match l {
+        Label::Text(text) => pb::Label {
+            text: text.clone(),
+            ..Default::default()
+        },
+        Label::ByLang(m) => pb::Label {
+            by_lang: m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            ..Default::default()
+        },
+    }
 }
 
 fn creche_from_proto(c: &pb::Creche) -> Creche {
@@ -227,6 +256,7 @@ fn creche_from_proto(c: &pb::Creche) -> Creche {
             .iter()
             .map(|s| Section {
                 id: s.id.clone(),
+                label: s.label.as_ref().map(label_from_proto),
                 min_age_months: s.min_age_months,
                 max_age_months: s.max_age_months,
                 free: s
@@ -310,6 +340,9 @@ pub fn instance_to_proto(i: &Instance) -> pb::Instance {
                 .collect(),
         }),
         bareme: i.bareme.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+        bareme_labels: (i.bareme_labels.iter())
+            .map(|(k, l)| (k.clone(), label_to_proto(l)))
+            .collect(),
         creches: i
             .creches
             .iter()
@@ -321,6 +354,7 @@ pub fn instance_to_proto(i: &Instance) -> pb::Instance {
                     .sections
                     .iter()
                     .map(|s| pb::Section {
+                        label: s.label.as_ref().map(label_to_proto),
                         id: s.id.clone(),
                         min_age_months: s.min_age_months,
                         max_age_months: s.max_age_months,
@@ -467,6 +501,12 @@ mod tests {
 
     #[test]
     fn instance_round_trips_through_proto() {
+        // The default commission has every optional field: labels of both kinds.
+        let mut d = validate::parse_json(crate::io::DEFAULT_INSTANCE).unwrap();
+        d.creches[0].sections[0].label = Some(Label::Text("Mixte".into()));
+        let (back, missing) = instance_from_proto(&instance_to_proto(&d));
+        assert!(missing.is_empty());
+        assert_eq!(back, d);
         let i = example();
         let (back, missing) = instance_from_proto(&instance_to_proto(&i));
         assert!(missing.is_empty());

@@ -3,7 +3,7 @@
 //! with the request field's path; the suggestions out, typed and whole as
 //! the JSON of `creche-alloc suggest --json`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use super::convert::{self, collect, AllocationInput, Input};
@@ -14,6 +14,7 @@ use super::pb;
 use crate::domain::instance::Instance;
 use crate::domain::{Allocation, Commission};
 use crate::error::{Error, Problem, Result};
+use crate::i18n::Lang;
 use crate::io;
 use crate::transparency::change::Change;
 use crate::transparency::suggest::{RequestSuggestions, Scope, Suggestion};
@@ -62,6 +63,8 @@ pub struct MinutesInput {
     pub scope: Scope,
     /// Per re-solve of the suggestions (the call's `time_limit`).
     pub per_solve: Option<Duration>,
+    /// The language of the minutes and of their suggestions.
+    pub lang: Lang,
 }
 
 pub fn minutes_input(req: pb::MinutesRequest) -> Result<MinutesInput> {
@@ -84,6 +87,7 @@ pub fn minutes_input(req: pb::MinutesRequest) -> Result<MinutesInput> {
         }
     };
     let per_solve = options::time_limit(req.time_limit.as_ref(), "time_limit", &mut problems);
+    let lang = options::language(req.language, "language", &mut problems);
     let solved_with = options::time_limit(
         req.solved_with_time_limit.as_ref(),
         "solved_with_time_limit",
@@ -99,6 +103,7 @@ pub fn minutes_input(req: pb::MinutesRequest) -> Result<MinutesInput> {
             input,
             allocation,
             format,
+            lang,
             suggest: req.include_suggestions,
             scope: Scope::keeping_places(req.keep_places),
             per_solve,
@@ -168,6 +173,7 @@ pub fn suggest_input(req: pb::SuggestRequest) -> Result<SuggestInput> {
         defaults.solves_per_request,
     );
     let per_solve = options::time_limit(req.time_limit.as_ref(), "time_limit", &mut problems);
+    let lang = options::language(req.language, "language", &mut problems);
     if let Some(h) = &input {
         problems.extend(request_id_problems(
             &h.commission,
@@ -192,6 +198,7 @@ pub fn suggest_input(req: pb::SuggestRequest) -> Result<SuggestInput> {
                 requests,
                 ties: !req.skip_ties,
                 scope: Scope::keeping_places(req.keep_places),
+                lang,
                 ..defaults
             },
             per_solve,
@@ -245,17 +252,27 @@ fn request_to_proto(r: &RequestSuggestions) -> pb::RequestSuggestions {
         position: u32_of(r.position),
         suggestions: r.suggestions.iter().map(suggestion_to_proto).collect(),
         solves: u32_of(r.solves),
-        not_enough: r.not_enough.iter().map(change_to_proto).collect(),
+        not_enough: (r.not_enough.iter().zip(&r.not_enough_words))
+            .map(|(c, w)| change_to_proto(c, w))
+            .collect(),
         note: r.note.clone(),
+        note_code: r.note_code.clone(),
     }
 }
 
 fn suggestion_to_proto(s: &Suggestion) -> pb::Suggestion {
     pb::Suggestion {
-        change: Some(change_to_proto(&s.change)),
+        change: Some(change_to_proto(&s.change, &s.change_words)),
         words: s.words.clone(),
         place: Some(outcome_to_proto(&s.place)),
         fewest: s.fewest.clone(),
+        code: s.code.clone(),
+        fewest_code: s.fewest_reason.as_ref().map(|f| coded(f).0),
+        fewest_params: s
+            .fewest_reason
+            .as_ref()
+            .map(|f| coded(f).1)
+            .unwrap_or_default(),
         others: s
             .others
             .iter()
@@ -266,16 +283,34 @@ fn suggestion_to_proto(s: &Suggestion) -> pb::Suggestion {
                 before: o.before.clone(),
                 after: o.after.clone(),
                 why: o.why.clone(),
+                why_code: coded(&o.reason).0,
+                why_params: coded(&o.reason).1,
             })
             .collect(),
         within_policy: s.within_policy,
     }
 }
 
-fn change_to_proto(c: &Change) -> pb::SuggestedChange {
+/// A value tagged `code` (a serde enum) as its code and its parameters as text.
+fn coded<T: serde::Serialize>(value: &T) -> (String, HashMap<String, String>) {
+    let json = serde_json::to_value(value).unwrap_or_default();
+    let mut code = String::new();
+    let mut params = HashMap::new();
+    for (k, v) in json.as_object().into_iter().flatten() {
+        let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+        if k == "code" {
+            code = text;
+        } else {
+            params.insert(k.clone(), text);
+        }
+    }
+    (code, params)
+}
+
+fn change_to_proto(c: &Change, words: &str) -> pb::SuggestedChange {
     use pb::ChangeKind as K;
     let mut out = pb::SuggestedChange {
-        words: c.words(),
+        words: words.to_string(),
         ..Default::default()
     };
     let kind = match c {
@@ -364,9 +399,17 @@ mod tests {
             start: "2027-02-01".into(),
             days: 28,
         };
-        let p = change_to_proto(&c);
+        let p = change_to_proto(&c, "plus tard");
         assert_eq!(p.kind, pb::ChangeKind::LaterEntry as i32);
         assert_eq!((p.start.as_str(), p.days), ("2027-02-01", 28));
-        assert_eq!(p.words, c.words());
+        assert_eq!(p.words, "plus tard");
+        let (code, params) = coded(&crate::transparency::others::Why::TieBreak {
+            creche: "toboggan".into(),
+            with: "D-0001".into(),
+            points: 12,
+        });
+        assert_eq!(code, "tie_break");
+        assert_eq!(params["with"], "D-0001");
+        assert_eq!(params["points"], "12");
     }
 }

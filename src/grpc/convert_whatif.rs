@@ -27,6 +27,8 @@ pub struct CompareInput {
     pub scenario: Scenario,
     /// The call's `time_limit` (per solve), else the scenario's.
     pub per_solve: Option<Duration>,
+    /// The language of the comparison's words.
+    pub lang: crate::i18n::Lang,
 }
 
 /// Converts a request; every problem of every part at once. The base is the
@@ -36,6 +38,7 @@ pub fn compare_input(req: pb::CompareScenariosRequest) -> Result<CompareInput> {
     let mut problems = Vec::new();
     let mut scenario = collect(scenario_from_json(&req.scenario_json), &mut problems)?;
     let requested = options::time_limit(req.time_limit.as_ref(), "time_limit", &mut problems);
+    let lang = options::language(req.language, "language", &mut problems);
     let inline = scenario.as_mut().and_then(|s| s.base_instance.take());
     let base = match (req.input.map(Input::from), inline) {
         (Some(_), Some(_)) => {
@@ -66,6 +69,7 @@ pub fn compare_input(req: pb::CompareScenariosRequest) -> Result<CompareInput> {
                 base,
                 scenario,
                 per_solve,
+                lang,
             })
         }
         _ => Err(Error::Invalid(problems)),
@@ -201,6 +205,7 @@ mod tests {
             }),
             scenario_json: scenario.to_string(),
             time_limit: None,
+            language: 0,
         }
     }
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::convert;
 use super::pb;
 use crate::error::Problem;
+use crate::i18n::Lang;
 use crate::solve::{balanced::DEFAULT_FIT_WEIGHT, fit_weight_problem, Strategy};
 
 /// Checks the options of a Solve call; problems have paths `options.*`.
@@ -35,6 +36,8 @@ pub(super) fn strategy_of(
         }
     };
     let requested = time_limit(o.time_limit.as_ref(), "options.time_limit", &mut problems);
+    // Checked now; the allocation's reasons take it once they are coded.
+    language(o.language, "options.language", &mut problems);
     if problems.is_empty() {
         Ok((strategy, requested))
     } else {
@@ -59,6 +62,23 @@ pub(super) fn time_limit(
         ));
     }
     ok
+}
+
+/// A `language` field: unset is French, the commission's language; a value
+/// that is no language is a problem at `path`.
+pub(super) fn language(value: i32, path: &str, problems: &mut Vec<Problem>) -> Lang {
+    match pb::Language::try_from(value) {
+        Ok(pb::Language::Unspecified | pb::Language::Fr) => Lang::Fr,
+        Ok(pb::Language::En) => Lang::En,
+        Err(_) => {
+            problems.push(Problem::new(
+                path,
+                value,
+                "unknown language: set LANGUAGE_FR or LANGUAGE_EN",
+            ));
+            Lang::Fr
+        }
+    }
 }
 
 /// The part of a multi-solve job's limit that its solves share; the rest is
@@ -97,10 +117,18 @@ mod tests {
                 seconds: -1,
                 nanos: 0,
             }),
+            language: 7,
         };
         let p = strategy_of(Some(&o)).unwrap_err();
         let paths: Vec<_> = p.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["options.fit_weight", "options.time_limit"]);
+        assert_eq!(
+            paths,
+            [
+                "options.fit_weight",
+                "options.time_limit",
+                "options.language"
+            ]
+        );
         assert_eq!(strategy_of(None).unwrap().0, Strategy::Priority);
     }
 

@@ -1,5 +1,5 @@
 //! The Minutes and Suggest RPCs: `creche-alloc minutes` and `creche-alloc
-//! suggest` ([`crate::transparency::cli`]) as jobs of the solver thread.
+//! suggest` (`src/cli/`) as jobs of the solver thread.
 //!
 //! Suggestions re-solve the commission once per change tried (up to
 //! `solves_per_request` per request), so a job's time limit is shared out
@@ -26,7 +26,7 @@ use crate::domain::Allocation;
 use crate::error::{Error, Result};
 use crate::rules;
 use crate::solve::{self, SolveOptions, Strategy};
-use crate::transparency::cli::strategy_of;
+use crate::transparency::strategy_of;
 use crate::transparency::{minutes, suggest, SuggestOptions, Suggestions};
 
 /// Suggestions for the waiting requests of `a` (the allocation of `h`), as
@@ -88,6 +88,7 @@ impl Task for MinutesTask {
                 &m.allocation,
                 SuggestOptions {
                     scope: m.scope,
+                    lang: m.lang,
                     ..SuggestOptions::default()
                 },
                 time_limit,
@@ -97,7 +98,7 @@ impl Task for MinutesTask {
             (None, None)
         };
         let c = &m.input.commission;
-        let text = minutes(c, &m.allocation, &m.run, m.format, sg.as_ref())?;
+        let text = minutes(c, &m.allocation, &m.run, m.format, m.lang, sg.as_ref())?;
         Ok(MinutesOutput {
             text,
             content_type: content_type(m.format),

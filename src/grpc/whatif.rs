@@ -46,11 +46,17 @@ impl Task for CompareTask {
     fn run(self, time_limit: Duration) -> crate::Result<CompareOutput> {
         let t0 = Instant::now();
         let per_solve = options::share(time_limit, self.solves());
+        let CompareInput {
+            base,
+            scenario,
+            lang,
+            ..
+        } = *self.0;
         let opts = CompareOptions {
             time_limit: Some(per_solve),
             threads: 1,
+            lang,
         };
-        let CompareInput { base, scenario, .. } = *self.0;
         let comparison = compare(&base, &scenario, &opts, &mut |p| {
             if let Progress::Solved {
                 index,

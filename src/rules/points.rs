@@ -44,6 +44,7 @@ mod tests {
 
     fn bareme(pairs: &[(&str, i64)]) -> Bareme {
         Bareme {
+            labels: Default::default(),
             values: pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
         }
     }

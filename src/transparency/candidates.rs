@@ -72,6 +72,7 @@ impl<'a> Generator<'a> {
             commission: self.inst.commission.clone(),
             week: self.inst.week.clone(),
             bareme: self.inst.bareme.clone(),
+            bareme_labels: Default::default(),
             creches: (self.inst.creches.iter())
                 .filter(|c| wished(&c.id))
                 .cloned()

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::instance::Instance;
 use crate::domain::slots::{parse_range, parse_time, Minutes};
 use crate::error::Problem;
+use crate::i18n::Names;
 
 /// The barème key that carries extra points at one crèche. Only the changed
 /// request has it, so no other family's points move.
@@ -31,19 +32,22 @@ pub enum Change {
 }
 
 impl Change {
-    /// The change in words, as said to the family.
-    pub fn words(&self) -> String {
+    /// The change in words, as said to the family: the message
+    /// `change-<kind>` with the change's fields, crèches by name, days and
+    /// dates in words.
+    pub fn words(&self, n: &Names) -> String {
+        n.coded("change", "kind", self)
+            .unwrap_or_else(|| format!("{self:?}"))
+    }
+
+    /// The stable code of the change (its `kind` in the JSON).
+    pub fn code(&self) -> &'static str {
         match self {
-            Change::DropHalfDay { day, slot } => format!("without {day} {slot} in the planning"),
-            Change::DropDay { day } => format!("without {day} in the planning"),
-            Change::LaterEntry { start, days } => {
-                format!("entering on {start} ({days} days later)")
-            }
-            Change::AddCreche { creche } => format!("with {creche} added as a last wish"),
-            Change::MorePoints { creche, points } => {
-                let s = if *points == 1 { "" } else { "s" };
-                format!("with {points} more point{s} at {creche}")
-            }
+            Change::DropHalfDay { .. } => "drop_half_day",
+            Change::DropDay { .. } => "drop_day",
+            Change::LaterEntry { .. } => "later_entry",
+            Change::AddCreche { .. } => "add_creche",
+            Change::MorePoints { .. } => "more_points",
         }
     }
 

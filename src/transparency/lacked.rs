@@ -3,7 +3,7 @@
 //! search ([`super::fit::Base::threshold`]), re-solves settle it.
 
 use super::change::Change;
-use super::suggest::{Counts, Run, Suggestion};
+use super::suggest::{Counts, Fewest, Run, Suggestion};
 use crate::error::Result;
 
 impl Run<'_> {
@@ -110,22 +110,20 @@ impl Run<'_> {
                 None => (failed, solved_below) = (mid, true),
             }
         }
-        s.fewest = Some(if best - failed > 1 {
-            format!("{best} places it; fewer was not searched to the end (solve budget)")
+        let (points, below) = (best, failed);
+        let why = if best - failed > 1 {
+            Fewest::BudgetSpent { points }
         } else if solved_below {
-            format!("{best} places it, {failed} does not (both re-solved)")
+            Fewest::Bisected { points, below }
         } else if skip_tie {
-            format!(
-                "{best} places it; with {failed} it would tie with a request in its way and the \
-                 tie-breaks decide (not re-solved)"
-            )
+            Fewest::TieNotSolved { points, below }
         } else if failed == 0 {
-            format!("{best} places it; without extra points it waits")
+            Fewest::NoneWithout { points }
         } else {
-            format!(
-                "{best} places it; with {failed} it would not fit beside the requests with more points"
-            )
-        });
+            Fewest::NoFitBelow { points, below }
+        };
+        s.fewest = self.names.coded("fewest", "code", &why);
+        s.fewest_reason = Some(why);
         Ok(Some(s))
     }
 }

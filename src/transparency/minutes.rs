@@ -5,7 +5,10 @@
 //! writes minutes after each commission. So the minutes name requests by id
 //! only and show of each request nothing but ids, dates, points and its
 //! planning: never a criterion of its own (the barème in force is shown, not
-//! who has which criterion), a crèche's name or commune, a child's birth date.
+//! who has which criterion), the family's commune, a child's birth date.
+//! Crèches, sections and criteria are public: they are shown by the names a
+//! reader knows ([`Names`]), in the document's language ([`Lang`]; French by
+//! default, the procès-verbal being a French official document).
 //! Everything is read from the allocation (reasons, notes, metrics) and the
 //! shared helpers (capacity use, inversions, offer order), so the minutes say
 //! what the allocation says. The footer lets anyone re-run the same
@@ -14,6 +17,7 @@
 use crate::domain::allocation::Cutoff;
 use crate::domain::{Allocation, Commission, Metrics, SlotSet, WaitingEntry, WeekGrid};
 use crate::error::Result;
+use crate::i18n::{Lang, Messages, Names};
 use crate::io;
 use crate::rules::{self, RequestOptions};
 use crate::solve::load::Load;
@@ -48,9 +52,10 @@ pub fn minutes(
     alloc: &Allocation,
     run: &RunInfo,
     format: Format,
+    lang: Lang,
     suggestions: Option<&Suggestions>,
 ) -> Result<String> {
-    let doc = Minutes::build(c, alloc, run, suggestions)?;
+    let doc = Minutes::build(c, alloc, run, lang, suggestions)?;
     Ok(match format {
         Format::Markdown => minutes_md::render(&doc),
         Format::Html => minutes_html::render(&doc),
@@ -59,6 +64,9 @@ pub fn minutes(
 
 /// Everything the minutes say, in the order they say it.
 pub struct Minutes<'a> {
+    /// The document's language.
+    pub m: &'static Messages,
+    pub names: Names<'a>,
     pub c: &'a Commission,
     pub alloc: &'a Allocation,
     pub policy: String,
@@ -127,8 +135,10 @@ impl<'a> Minutes<'a> {
         c: &'a Commission,
         alloc: &'a Allocation,
         run: &RunInfo,
+        lang: Lang,
         suggestions: Option<&'a Suggestions>,
     ) -> Result<Self> {
+        let m = lang.messages();
         let options = rules::resolve(c);
         let placements = crate::adopt::adopt(c, &options, alloc)?.into_placements();
         let strategy = alloc
@@ -141,12 +151,14 @@ impl<'a> Minutes<'a> {
             alloc.cutoffs.clone()
         };
         Ok(Minutes {
+            m,
+            names: Names::of(c, m),
             c,
             alloc,
-            policy: policy_words(&strategy).to_string(),
-            sections: sections(c, &options, &placements, &cut),
+            policy: m.t(policy_words(&strategy)),
+            sections: sections(c, m, &options, &placements, &cut),
             waiting: &alloc.waiting_list,
-            departures: departures(c, &options, &placements, alloc),
+            departures: departures(c, m, &options, &placements, alloc),
             metrics: &alloc.metrics,
             footer: Footer {
                 input_sha256: run.input_sha256.clone(),
@@ -165,19 +177,16 @@ impl<'a> Minutes<'a> {
     }
 }
 
-/// The policy in one sentence, from the allocation's strategy.
+/// The message of the policy, from the allocation's strategy.
 fn policy_words(strategy: &str) -> &'static str {
     if strategy.starts_with("optimal/priority") {
-        "priority: points order first, as a stability rule (no request waits, or gets a worse wish, \
-         while requests with fewer points hold a place it could use), then the most half-days filled, \
-         the best-ranked wishes, the earlier request, and a draw seeded by the commission"
+        "policy-priority"
     } else if strategy.starts_with("optimal/balanced") {
-        "balanced: points and planning fit weighed in one objective, then wishes and the earlier \
-         request; departures from points order are counted below"
+        "policy-balanced"
     } else if strategy == "greedy" {
-        "greedy: requests in points order, each given its best wish that still fits"
+        "policy-greedy"
     } else {
-        "as recorded in the allocation"
+        "policy-recorded"
     }
 }
 
@@ -205,6 +214,7 @@ fn command(strategy: &str, run: &RunInfo) -> String {
 
 fn sections(
     c: &Commission,
+    m: &Messages,
     options: &[RequestOptions],
     placements: &[Option<Placement>],
     cut: &[Cutoff],
@@ -251,7 +261,7 @@ fn sections(
                     entry_date: p.opt.entry.to_string(),
                     block: p.opt.block,
                     half_days: options[*r].half_days,
-                    planning: planning_text(&c.week, c.requests[*r].planning),
+                    planning: planning_text(m, &c.week, c.requests[*r].planning),
                 })
                 .collect();
             out.push(SectionPart {
@@ -284,6 +294,7 @@ fn tie_rank(c: &Commission) -> Vec<usize> {
 
 fn departures(
     c: &Commission,
+    m: &Messages,
     options: &[RequestOptions],
     placements: &[Option<Placement>],
     alloc: &Allocation,
@@ -305,7 +316,7 @@ fn departures(
                     .iter()
                     .find(|a| &a.request == placed)
                     .and_then(|a| a.note.clone())
-                    .unwrap_or_else(|| "no justification recorded in the allocation".into()),
+                    .unwrap_or_else(|| m.t("minutes-no-justification")),
             }
         })
         .collect();
@@ -315,17 +326,18 @@ fn departures(
     out
 }
 
-/// A planning in words: `mon–wed, thu am`; runs of whole days are joined.
-pub fn planning_text(week: &WeekGrid, planning: SlotSet) -> String {
+/// A planning in words: `lun.–mer., jeu. matin` (`Mon–Wed, Thu am`); runs
+/// of whole days are joined.
+pub fn planning_text(m: &Messages, week: &WeekGrid, planning: SlotSet) -> String {
     let n = week.slots.len();
     let mut parts: Vec<String> = Vec::new();
     let mut run: Option<(usize, usize)> = None;
     let flush = |run: &mut Option<(usize, usize)>, parts: &mut Vec<String>| {
         if let Some((a, b)) = run.take() {
             parts.push(if a == b {
-                week.days[a].clone()
+                m.day(&week.days[a])
             } else {
-                format!("{}–{}", week.days[a], week.days[b])
+                format!("{}–{}", m.day(&week.days[a]), m.day(&week.days[b]))
             });
         }
     };
@@ -337,8 +349,8 @@ pub fn planning_text(week: &WeekGrid, planning: SlotSet) -> String {
         }
         flush(&mut run, &mut parts);
         if !here.is_empty() {
-            let slots: Vec<&str> = here.iter().map(|&s| week.slots[s].id.as_str()).collect();
-            parts.push(format!("{day} {}", slots.join("+")));
+            let slots: Vec<String> = here.iter().map(|&s| m.slot(&week.slots[s].id)).collect();
+            parts.push(format!("{} {}", m.day(day), slots.join("+")));
         }
     }
     flush(&mut run, &mut parts);
@@ -368,12 +380,21 @@ mod tests {
             hs.iter().for_each(|&h| s.insert(h));
             s
         };
+        let (en, fr) = (Lang::En.messages(), Lang::Fr.messages());
         assert_eq!(
-            planning_text(&week, set(&[0, 1, 2, 3, 4, 5, 6])),
-            "mon–wed, thu am"
+            planning_text(en, &week, set(&[0, 1, 2, 3, 4, 5, 6])),
+            "Mon–Wed, Thu am"
         );
-        assert_eq!(planning_text(&week, set(&[1, 8, 9])), "mon pm, fri");
-        assert_eq!(planning_text(&week, set(&[0, 1, 4, 5])), "mon, wed");
+        assert_eq!(planning_text(en, &week, set(&[1, 8, 9])), "Mon pm, Fri");
+        assert_eq!(planning_text(en, &week, set(&[0, 1, 4, 5])), "Mon, Wed");
+        assert_eq!(
+            planning_text(fr, &week, set(&[0, 1, 2, 3, 4, 5, 6])),
+            "lun.–mer., jeu. matin"
+        );
+        assert_eq!(
+            planning_text(fr, &week, set(&[1, 8, 9])),
+            "lun. après-midi, ven."
+        );
     }
 
     #[test]

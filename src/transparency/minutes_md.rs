@@ -1,108 +1,161 @@
 //! The minutes as Markdown, and the sentences the HTML writer shares with it
-//! (one wording for both formats).
+//! (one wording for both formats, from the message files of [`crate::i18n`]).
 
 use std::fmt::Write;
 
 use super::minutes::{BlockPart, Footer, Minutes};
 use super::suggest::{RequestSuggestions, Suggestion};
-use crate::domain::allocation::Cutoff;
+use crate::args;
+use crate::domain::allocation::{Cutoff, RankedRequest};
 use crate::domain::WeekGrid;
-
-/// `84.9 %`, or `–` for nothing free.
-pub fn pct(num: u64, den: u64) -> String {
-    if den == 0 {
-        "–".into()
-    } else {
-        format!("{:.1} %", 100.0 * num as f64 / den as f64)
-    }
-}
+use crate::i18n::{Messages, Names};
 
 pub fn title(m: &Minutes) -> String {
-    format!("Procès-verbal of commission {}", m.c.id)
+    m.m.text("minutes-title", &args! {"id" => m.c.id.as_str()})
 }
 
 /// The opening paragraph.
 pub fn intro(m: &Minutes) -> String {
-    let c = m.c;
-    format!(
-        "Commission of {}, for entries from {} to {} (start tolerance {} days). Files are \
-         presented anonymously: each request by its id, with its points, dates and planning only.",
-        c.date, c.entry_from, c.entry_to, c.start_tolerance_days
+    let (c, t) = (m.c, m.m);
+    t.text(
+        "minutes-intro",
+        &args! {
+            "date" => t.day_date(c.date),
+            "from" => t.day_date(c.entry_from),
+            "to" => t.day_date(c.entry_to),
+            "tolerance" => c.start_tolerance_days,
+        },
     )
 }
 
 /// The policy and the status of the solve.
 pub fn policy(m: &Minutes) -> String {
+    let t = m.m;
     let gap = match m.alloc.gap {
-        Some(g) if g.is_finite() => format!(", gap {:.4} %", 100.0 * g),
-        Some(_) => ", gap unknown".into(),
+        Some(g) if g.is_finite() => t.text(
+            "minutes-gap",
+            &args! {"gap" => format!("{}\u{a0}%", t.number(100.0 * g, 4))},
+        ),
+        Some(_) => t.t("minutes-gap-unknown"),
         None => String::new(),
     };
-    format!(
-        "Strategy {} (status {}{gap}). Policy {}.",
-        m.footer.strategy, m.footer.status, m.policy
+    t.text(
+        "minutes-policy",
+        &args! {
+            "strategy" => m.footer.strategy.as_str(),
+            "status" => t.status(&m.footer.status),
+            "gap" => gap,
+            "policy" => m.policy.as_str(),
+        },
     )
 }
 
-/// The barème rows, then how history counts.
-pub fn bareme(m: &Minutes) -> (Vec<(String, i64)>, String) {
-    let b = &m.c.bareme;
-    let rows = b.values.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    let note = format!(
-        "History: +{} per renewal, −{} per no-show (cumulative). Points are computed before the \
-         commission; a crèche-specific criterion counts at that crèche only.",
-        b.renewal_bonus(),
-        b.no_show_malus()
+/// The barème rows (label, points as counted: a malus negative), then how
+/// history counts.
+pub fn bareme(m: &Minutes) -> (Vec<(String, String)>, String) {
+    let (b, t) = (&m.c.bareme, m.m);
+    let rows = b
+        .values
+        .iter()
+        .map(|(k, v)| {
+            let counted = if k == crate::domain::commission::NO_SHOW_KEY {
+                -v
+            } else {
+                *v
+            };
+            (m.names.criterion(k), t.signed(counted))
+        })
+        .collect::<Vec<_>>();
+    // In the order a reader looks them up: by the words shown.
+    let mut rows = rows;
+    rows.sort_by_key(|(label, _)| label.to_lowercase());
+    let note = t.text(
+        "minutes-history",
+        &args! {
+            "renewal" => t.signed(b.renewal_bonus()),
+            "malus" => t.signed(-b.no_show_malus()),
+        },
     );
     (rows, note)
 }
 
 pub fn summary(m: &Minutes) -> Vec<String> {
-    let x = m.metrics;
+    let (x, t) = (m.metrics, m.m);
     vec![
-        format!(
-            "{} requests: {} placed, {} waiting",
-            x.requests,
-            x.placed,
-            m.waiting.len()
+        t.text(
+            "minutes-summary-requests",
+            &args! {"requests" => x.requests, "placed" => x.placed, "waiting" => m.waiting.len()},
         ),
-        format!(
-            "half-days filled: {} of {} free ({})",
-            x.places_filled_half_days,
-            x.free_half_days,
-            pct(x.places_filled_half_days, x.free_half_days)
+        t.text(
+            "minutes-summary-half-days",
+            &args! {
+                "filled" => t.int(x.places_filled_half_days as i64),
+                "free" => t.int(x.free_half_days as i64),
+                "pct" => t.pct_of(x.places_filled_half_days, x.free_half_days),
+            },
         ),
-        format!("first-wish rate: {:.1} %", 100.0 * x.first_wish_rate),
-        format!("departures from points order: {}", x.priority_inversions),
+        t.text(
+            "minutes-summary-first-wish",
+            &args! {"pct" => t.pct(x.first_wish_rate)},
+        ),
+        t.text(
+            "minutes-summary-departures",
+            &args! {"n" => x.priority_inversions},
+        ),
     ]
 }
 
-/// `last placed D-0012 (18 pts); first waiting D-0034 (20 pts)`.
-pub fn cutoff_text(c: &Option<Cutoff>) -> String {
-    let side =
-        |x: &Option<crate::domain::allocation::RankedRequest>, what: &str, none: &str| match x {
-            Some(r) => format!("{what} {} ({} pts)", r.request, r.points),
-            None => none.to_string(),
-        };
-    match c {
-        Some(c) => format!(
-            "{}; {}",
-            side(&c.last_placed, "last placed", "nobody placed"),
-            side(&c.first_waiting, "first waiting", "nobody waited")
+/// `dernier placé D-0012 (18 pts) ; premier en attente D-0034 (20 pts)`.
+pub fn cutoff_text(t: &Messages, c: &Option<Cutoff>) -> String {
+    let side = |x: &Option<RankedRequest>, what: &str, none: &str| match x {
+        Some(r) => t.text(
+            what,
+            &args! {"request" => r.request.as_str(), "points" => t.int(r.points)},
         ),
-        None => "not computed".into(),
+        None => t.t(none),
+    };
+    match c {
+        Some(c) => t.text(
+            "cutoff-both",
+            &args! {
+                "placed" => side(&c.last_placed, "cutoff-last-placed", "cutoff-nobody-placed"),
+                "waiting" => side(&c.first_waiting, "cutoff-first-waiting", "cutoff-nobody-waited"),
+            },
+        ),
+        None => t.t("cutoff-not-computed"),
     }
 }
 
+/// The heading of one section: crèche name and section label.
+pub fn section_heading(m: &Minutes, s: &super::minutes::SectionPart) -> String {
+    format!(
+        "{} / {}",
+        m.names.creche(&s.creche),
+        m.names.section(&s.creche, &s.section)
+    )
+}
+
+/// The sentence under a section's heading.
+pub fn section_line(m: &Minutes, s: &super::minutes::SectionPart) -> String {
+    let t = m.m;
+    t.text(
+        "minutes-section",
+        &args! {
+            "placed" => s.placed.len(),
+            "filled" => t.int(s.filled_half_days as i64),
+            "free" => t.int(s.free_half_days as i64),
+            "pct" => t.pct_of(s.filled_half_days, s.free_half_days),
+        },
+    )
+}
+
 /// The title of a block's grid.
-pub fn block_title(b: &BlockPart, k: usize, of: usize) -> String {
+pub fn block_title(t: &Messages, b: &BlockPart, k: usize, of: usize) -> String {
+    let from = t.date(&b.available_from);
     if of == 1 {
-        format!("places from {} (placed / free)", b.available_from)
+        t.text("minutes-block", &args! {"from" => from})
     } else {
-        format!(
-            "block {k}, places from {} (placed / free)",
-            b.available_from
-        )
+        t.text("minutes-block-n", &args! {"k" => k, "from" => from})
     }
 }
 
@@ -116,141 +169,172 @@ pub fn cell(b: &BlockPart, s: usize, d: usize) -> String {
 }
 
 /// What happens to the other families, in one sentence.
-pub fn others_text(s: &Suggestion) -> String {
+pub fn others_text(n: &Names, s: &Suggestion) -> String {
+    let t = n.m;
     if s.others.is_empty() {
-        return "every other family keeps its place".into();
+        return t.t("others-none");
     }
     let list: Vec<String> = s
         .others
         .iter()
         .map(|o| {
-            format!(
-                "{} ({} pts) {}: {} → {} ({})",
-                o.request,
-                o.points,
-                o.kind.words(),
-                o.before,
-                o.after,
-                o.why
+            t.text(
+                "others-one",
+                &args! {
+                    "request" => o.request.as_str(),
+                    "points" => t.int(o.points),
+                    "kind" => o.kind.words(t),
+                    "before" => o.before.as_str(),
+                    "after" => o.after.as_str(),
+                    "why" => o.why.as_str(),
+                },
             )
         })
         .collect();
-    let policy = if s.within_policy {
-        "as the policy allows"
+    let id = if s.within_policy {
+        "others-within-policy"
     } else {
-        "NOT only by points order"
+        "others-not-policy"
     };
-    format!("{policy}: {}", list.join("; "))
+    t.text(id, &args! {"list" => list.join(" ; ")})
 }
 
 /// One request's suggestions in words, one line each.
-pub fn suggestion_lines(rs: &RequestSuggestions) -> Vec<String> {
+pub fn suggestion_lines(n: &Names, rs: &RequestSuggestions) -> Vec<String> {
+    let t = n.m;
     let mut lines = if rs.suggestions.is_empty() {
         vec![rs.note.clone().unwrap_or_default()]
     } else {
         Vec::new()
     };
     lines.extend(rs.suggestions.iter().map(|s| {
-        let fewest = s
-            .fewest
-            .as_ref()
-            .map(|f| format!(" [{f}]"))
-            .unwrap_or_default();
-        format!("{}{fewest}; {}", s.words, others_text(s))
+        let words = match &s.fewest {
+            Some(f) => format!("{} [{f}]", s.words),
+            None => s.words.clone(),
+        };
+        t.text(
+            "suggestion-line",
+            &args! {"words" => words, "others" => others_text(n, s)},
+        )
     }));
     if !rs.not_enough.is_empty() {
-        let tried: Vec<String> = rs.not_enough.iter().map(|c| c.words()).collect();
-        lines.push(format!("re-solved, not enough: {}", tried.join("; ")));
+        let tried: Vec<String> = rs.not_enough.iter().map(|c| c.words(n)).collect();
+        lines.push(t.text("suggest-not-enough", &args! {"list" => tried.join(" ; ")}));
     }
     lines
 }
 
 /// Label and value of each footer line.
-pub fn footer_rows(f: &Footer, seed: u64) -> Vec<(&'static str, String)> {
+pub fn footer_rows(t: &Messages, f: &Footer, seed: u64) -> Vec<(String, String)> {
+    let limit = f
+        .time_limit
+        .map_or(t.t("footer-no-limit"), |x| format!("{x} s"));
     vec![
-        ("input (instance) SHA-256", f.input_sha256.clone()),
-        ("allocation JSON SHA-256", f.allocation_sha256.clone()),
-        ("program", f.program.clone()),
-        ("HiGHS", f.highs.clone()),
+        (t.t("footer-input"), f.input_sha256.clone()),
+        (t.t("footer-allocation"), f.allocation_sha256.clone()),
+        (t.t("footer-program"), f.program.clone()),
+        ("HiGHS".to_string(), f.highs.clone()),
         (
-            "solver options",
-            format!(
-                "strategy {}, threads {}, time limit {}, mip_rel_gap 0, mip_abs_gap 0.5, random_seed {}",
-                f.strategy,
-                f.threads,
-                f.time_limit.map_or("none".to_string(), |t| format!("{t} s")),
-                seed % i32::MAX as u64
+            t.t("footer-options"),
+            t.text(
+                "footer-options-value",
+                &args! {
+                    "strategy" => f.strategy.as_str(),
+                    "threads" => f.threads,
+                    "limit" => limit,
+                    "seed" => (seed % i32::MAX as u64).to_string(),
+                },
             ),
         ),
-        ("commission seed (tie-break draw)", seed.to_string()),
-        ("re-run", f.command.clone()),
+        (t.t("footer-seed"), seed.to_string()),
+        (t.t("footer-rerun"), f.command.clone()),
     ]
 }
 
 /// Whether a re-run gives the same bytes, in words.
-pub fn reproducible(f: &Footer) -> String {
+pub fn reproducible(t: &Messages, f: &Footer) -> String {
     if f.status == "feasible" || f.time_limit.is_some() {
-        "A time limit cut this solve short: a re-run may give another allocation.".into()
+        t.t("footer-not-reproducible")
     } else {
-        "Re-running the command on the same instance (same SHA-256) gives an allocation file with \
-         the same SHA-256."
-            .into()
+        t.t("footer-reproducible")
     }
+}
+
+/// `Toboggan : <the allocation's reason>`.
+pub fn reason_at(m: &Minutes, creche: &str, reason: &str) -> String {
+    m.m.text(
+        "reason-at",
+        &args! {"creche" => m.names.creche(creche), "reason" => reason},
+    )
 }
 
 fn esc(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
-fn grid(out: &mut String, week: &WeekGrid, b: &BlockPart) {
-    let _ = writeln!(out, "| | {} |", week.days.join(" | "));
+fn grid(out: &mut String, t: &Messages, week: &WeekGrid, b: &BlockPart) {
+    let days: Vec<String> = week.days.iter().map(|d| t.day(d)).collect();
+    let _ = writeln!(out, "| | {} |", days.join(" | "));
     let _ = writeln!(out, "|---|{}", "---|".repeat(week.days.len()));
     for (s, slot) in week.slots.iter().enumerate() {
         let cells: Vec<String> = (0..week.days.len()).map(|d| cell(b, s, d)).collect();
-        let _ = writeln!(out, "| {} | {} |", slot.id, cells.join(" | "));
+        let _ = writeln!(out, "| {} | {} |", t.slot(&slot.id), cells.join(" | "));
     }
 }
 
-pub fn render(m: &Minutes) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "# {}\n\n{}\n\n{}\n", title(m), intro(m), policy(m));
-    o.push_str("## Summary\n\n");
-    for line in summary(m) {
-        let _ = writeln!(o, "- {line}");
-    }
-    let (rows, note) = bareme(m);
-    o.push_str("\n## Barème in force\n\n| criterion | points |\n|---|---|\n");
-    for (k, v) in rows {
-        let _ = writeln!(o, "| {} | {v} |", esc(&k));
-    }
-    let _ = writeln!(o, "\n{note}\n\n## Places by crèche and section");
+/// `| a | b |` and its rule, from message ids.
+fn header_row(t: &Messages, ids: &[&str]) -> String {
+    let cols: Vec<String> = ids.iter().map(|id| t.t(id)).collect();
+    format!("| {} |\n|{}\n", cols.join(" | "), "---|".repeat(ids.len()))
+}
+
+/// The columns of the placed requests' table.
+pub const PLACED_COLUMNS: [&str; 7] = [
+    "col-request",
+    "col-points",
+    "col-wish",
+    "col-entry",
+    "col-block",
+    "col-half-days",
+    "col-planning",
+];
+
+/// The columns of the departures' table.
+pub const DEPARTURE_COLUMNS: [&str; 4] = [
+    "col-creche",
+    "col-placed",
+    "col-ahead-of",
+    "col-justification",
+];
+
+fn sections(o: &mut String, m: &Minutes) {
+    let t = m.m;
     for s in &m.sections {
         let _ = writeln!(
             o,
-            "\n### {} / {}\n\n{} placed, {} of {} half-days filled ({}). Cut-off points: {}.\n",
-            s.creche,
-            s.section,
-            s.placed.len(),
-            s.filled_half_days,
-            s.free_half_days,
-            pct(s.filled_half_days, s.free_half_days),
-            cutoff_text(&s.cutoff)
+            "\n### {}\n\n{} {}\n",
+            section_heading(m, s),
+            section_line(m, s),
+            t.text(
+                "minutes-cutoff",
+                &args! {"cutoff" => cutoff_text(t, &s.cutoff)}
+            )
         );
         for (k, b) in s.blocks.iter().enumerate() {
-            let _ = writeln!(o, "{}:\n", block_title(b, k, s.blocks.len()));
-            grid(&mut o, &m.c.week, b);
+            let _ = writeln!(o, "{}\n", block_title(t, b, k, s.blocks.len()));
+            grid(o, t, &m.c.week, b);
             o.push('\n');
         }
         if !s.placed.is_empty() {
-            o.push_str("| request | points | wish | entry | block | half-days | planning |\n|---|---|---|---|---|---|---|\n");
+            o.push_str(&header_row(t, &PLACED_COLUMNS));
             for p in &s.placed {
                 let _ = writeln!(
                     o,
                     "| {} | {} | {} | {} | {} | {} | {} |",
                     esc(&p.request),
-                    p.points,
+                    t.int(p.points),
                     p.wish_rank,
-                    p.entry_date,
+                    t.date(&p.entry_date),
                     p.block,
                     p.half_days,
                     p.planning
@@ -258,51 +342,101 @@ pub fn render(m: &Minutes) -> String {
             }
         }
     }
-    let _ = writeln!(o, "\n## Waiting list, in offer order\n");
+}
+
+fn waiting_and_departures(o: &mut String, m: &Minutes) {
+    let t = m.m;
+    let _ = writeln!(o, "\n## {}\n", t.t("minutes-waiting"));
     if m.waiting.is_empty() {
-        o.push_str("Nobody waits.\n");
+        let _ = writeln!(o, "{}", t.t("minutes-nobody-waits"));
     }
     for w in m.waiting {
-        let _ = writeln!(o, "{}. **{}** ({} pts)", w.position, w.request, w.points);
+        let _ = writeln!(
+            o,
+            "{}. **{}** ({})",
+            w.position,
+            w.request,
+            t.text("points-short", &args! {"points" => t.int(w.points)})
+        );
         for r in &w.reasons {
-            let _ = writeln!(o, "   - {}: {}", r.creche, r.reason);
+            let _ = writeln!(o, "   - {}", reason_at(m, &r.creche, &r.reason));
         }
     }
-    o.push_str("\n## Departures from points order\n\n");
+    let _ = writeln!(o, "\n## {}\n", t.t("minutes-departures"));
     if m.departures.is_empty() {
-        o.push_str("None: no request was placed ahead of a request with more points that could have used its place.\n");
-    } else {
-        o.push_str("| crèche | placed | ahead of | justification |\n|---|---|---|---|\n");
-        for d in &m.departures {
-            let _ = writeln!(
-                o,
-                "| {} | {} ({} pts) | {} ({} pts) | {} |",
-                d.creche,
-                esc(&d.placed),
-                d.placed_points,
-                esc(&d.passed_over),
-                d.passed_over_points,
-                esc(&d.justification)
-            );
-        }
+        let _ = writeln!(o, "{}", t.t("minutes-no-departure"));
+        return;
     }
+    o.push_str(&header_row(t, &DEPARTURE_COLUMNS));
+    for d in &m.departures {
+        let pts = |p: i64| t.text("points-short", &args! {"points" => t.int(p)});
+        let _ = writeln!(
+            o,
+            "| {} | {} ({}) | {} ({}) | {} |",
+            esc(&m.names.creche(&d.creche)),
+            esc(&d.placed),
+            pts(d.placed_points),
+            esc(&d.passed_over),
+            pts(d.passed_over_points),
+            esc(&d.justification)
+        );
+    }
+}
+
+pub fn render(m: &Minutes) -> String {
+    let t = m.m;
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}\n\n{}\n\n{}\n", title(m), intro(m), policy(m));
+    let _ = writeln!(o, "## {}\n", t.t("minutes-summary"));
+    for line in summary(m) {
+        let _ = writeln!(o, "- {line}");
+    }
+    let (rows, note) = bareme(m);
+    let _ = write!(
+        o,
+        "\n## {}\n\n{}",
+        t.t("minutes-bareme"),
+        header_row(t, &["col-criterion", "col-points"])
+    );
+    for (k, v) in rows {
+        let _ = writeln!(o, "| {} | {v} |", esc(&k));
+    }
+    let _ = writeln!(o, "\n{note}\n\n## {}", t.t("minutes-places"));
+    sections(&mut o, m);
+    waiting_and_departures(&mut o, m);
     if let Some(sg) = m.suggestions {
-        let _ = writeln!(o, "\n## What it would take\n\nFor each waiting request, changes that would have given it a place in this commission, {} ({} re-solves).\n", sg.scope.words(), sg.solves);
+        let _ = writeln!(
+            o,
+            "\n## {}\n\n{}\n",
+            t.t("minutes-suggestions"),
+            t.text(
+                "minutes-suggestions-intro",
+                &args! {"scope" => sg.scope.words(t), "solves" => sg.solves}
+            )
+        );
         for rs in &sg.requests {
             let _ = writeln!(
                 o,
-                "- **{}** ({} pts, #{})",
-                rs.request, rs.points, rs.position
+                "- **{}** ({})",
+                rs.request,
+                t.text(
+                    "points-position",
+                    &args! {"points" => t.int(rs.points), "position" => rs.position}
+                ),
             );
-            for line in suggestion_lines(rs) {
+            for line in suggestion_lines(&m.names, rs) {
                 let _ = writeln!(o, "  - {line}");
             }
         }
     }
-    o.push_str("\n## Reproducibility\n\n| | |\n|---|---|\n");
-    for (k, v) in footer_rows(&m.footer, m.c.seed) {
+    let _ = writeln!(
+        o,
+        "\n## {}\n\n| | |\n|---|---|",
+        t.t("minutes-reproducibility")
+    );
+    for (k, v) in footer_rows(t, &m.footer, m.c.seed) {
         let _ = writeln!(o, "| {k} | `{v}` |");
     }
-    let _ = writeln!(o, "\n{}", reproducible(&m.footer));
+    let _ = writeln!(o, "\n{}", reproducible(t, &m.footer));
     o
 }

@@ -13,16 +13,15 @@
 //! - [`suggest`]: for each waiting request, the smallest changes that give it a
 //!   place, each proven by re-solving the commission with that change alone.
 //!
-//! [`cli`] holds the `minutes` and `suggest` commands.
-//!
 //! Everything here is a plain library function (commission, allocation,
 //! options → `String` or a serialisable struct), so that an RPC is a thin
-//! wrapper. Documents are anonymous: requests appear by id only, with dates,
-//! points and plannings, never a criterion of their own or a crèche's name.
+//! wrapper (the command line is `src/cli/minutes.rs` and `src/cli/suggest.rs`).
+//! Documents are anonymous: requests appear by id only, with dates, points
+//! and plannings, never a criterion of their own; crèches, sections and
+//! criteria by the names a reader knows.
 
 pub mod candidates;
 pub mod change;
-pub mod cli;
 pub mod cutoff;
 pub mod fit;
 mod lacked;
@@ -38,6 +37,11 @@ pub use cutoff::cutoffs;
 pub use minutes::{minutes, Format, RunInfo};
 pub use suggest::{suggest, SuggestOptions, Suggestions};
 
+use crate::domain::instance::Instance;
+use crate::domain::Commission;
+use crate::error::{Error, Problem, Result};
+use crate::solve::Strategy;
+
 /// SHA-256 of some bytes, lower-case hex (what `sha256sum` prints).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -45,6 +49,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+use crate::domain::instance::Instance;
+use crate::domain::Commission;
+use crate::error::{Error, Problem, Result};
+use crate::solve::Strategy;
 
 #[cfg(test)]
 mod tests {

@@ -31,9 +31,11 @@ use super::change::Change;
 use super::fit::{Base, Fit};
 use super::others::others;
 pub use super::others::Other;
+use crate::args;
 use crate::domain::instance::Instance;
 use crate::domain::{Allocation, Commission, Status};
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, Messages, Names};
 use crate::rules;
 use crate::solve::load::{residual, Load};
 use crate::solve::{solve, Placement, Solution, SolveOptions};
@@ -71,16 +73,10 @@ impl Scope {
     }
 
     /// How each change was checked, in words.
-    pub fn words(self) -> &'static str {
+    pub fn words(self, m: &Messages) -> String {
         match self {
-            Scope::Commission => {
-                "each checked by re-solving the whole commission with that change alone \
-                 (other families displaced only as the policy allows)"
-            }
-            Scope::FreePlaces => {
-                "each checked by re-solving, with that change alone, the places the \
-                 allocation left free (every family placed keeps its place)"
-            }
+            Scope::Commission => m.t("scope-commission"),
+            Scope::FreePlaces => m.t("scope-free-places"),
         }
     }
 }
@@ -104,6 +100,8 @@ pub struct SuggestOptions {
     pub ties: bool,
     /// Whether other families may be displaced.
     pub scope: Scope,
+    /// The language of the texts (the codes beside them do not depend on it).
+    pub lang: Lang,
 }
 
 impl Default for SuggestOptions {
@@ -115,6 +113,7 @@ impl Default for SuggestOptions {
             requests: Vec::new(),
             ties: true,
             scope: Scope::Commission,
+            lang: Lang::default(),
         }
     }
 }
@@ -153,14 +152,27 @@ pub struct RequestSuggestions {
     /// family need not try).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_enough: Vec<Change>,
+    /// The same changes in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_enough_words: Vec<String>,
     /// Why there is no suggestion, when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The same as a stable code: `no_single_change` (whole commission) or
+    /// `no_single_change_free_places`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
+    /// The stable code of the suggestion: the change's `kind`
+    /// (`drop_half_day`, `drop_day`, `later_entry`, `add_creche`,
+    /// `more_points`); its parameters are the other fields of `change`.
+    pub code: String,
     pub change: Change,
+    /// The change alone, in words.
+    pub change_words: String,
     /// The change and the place it gives, in words.
     pub words: String,
     /// The place the re-solve gives the request.
@@ -168,12 +180,33 @@ pub struct Suggestion {
     /// For more points: how the amount was shown to be the fewest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fewest: Option<String>,
+    /// The same as a stable code and its parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fewest_reason: Option<Fewest>,
     /// Every other request whose place changes, in offer order.
     pub others: Vec<Other>,
     /// True when every other request that loses or gets a worse wish has
     /// fewer points, or equal points decided by the tie-breaks: the policy's
     /// own order.
     pub within_policy: bool,
+}
+
+/// How the points a suggestion asks for were shown to be the fewest, by
+/// stable code (`code` in the JSON): `points` places the request, and
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Fewest {
+    /// `below` does not (both re-solved).
+    Bisected { points: i64, below: i64 },
+    /// fewer was not searched to the end (the solve budget ran out).
+    BudgetSpent { points: i64 },
+    /// with `below` it would tie with a request in its way and the
+    /// tie-breaks decide (not re-solved: `--skip-ties`).
+    TieNotSolved { points: i64, below: i64 },
+    /// without extra points it waits.
+    NoneWithout { points: i64 },
+    /// with `below` it would not fit beside the requests with more points.
+    NoFitBelow { points: i64, below: i64 },
 }
 
 /// Suggestions for the waiting list of `alloc` (the allocation of `inst`,
@@ -198,6 +231,7 @@ pub fn suggest(
         view: View::new(c, alloc, placements),
         generator: Generator::new(inst, c),
         opts,
+        names: Names::of(c, opts.lang.messages()),
         free: RefCell::new(Load::of(c, placements)),
         solving: Cell::new(Duration::ZERO),
     };
@@ -221,21 +255,21 @@ pub fn suggest(
         };
         let mut counts = Counts::default();
         let found = run.request(r, &mut counts)?;
+        let note_code = found.is_empty().then_some(match opts.scope {
+            Scope::Commission => "no_single_change",
+            Scope::FreePlaces => "no_single_change_free_places",
+        });
+        let not_enough = std::mem::take(&mut counts.not_enough);
         let rs = RequestSuggestions {
             request: w.request.clone(),
             points: w.points,
             position: w.position,
-            note: found.is_empty().then(|| match opts.scope {
-                Scope::Commission => "no single change of its planning, entry date, wishes or \
-                                      points within this commission's places gives it a place"
-                    .to_string(),
-                Scope::FreePlaces => "no single change of its planning, entry date or wishes \
-                                      fits the places this commission left free"
-                    .to_string(),
-            }),
+            note: note_code.map(|code| run.names.m.t(&format!("note-{}", code.replace('_', "-")))),
+            note_code: note_code.map(str::to_string),
             suggestions: found,
             solves: counts.solves,
-            not_enough: std::mem::take(&mut counts.not_enough),
+            not_enough_words: not_enough.iter().map(|c| c.words(&run.names)).collect(),
+            not_enough,
         };
         on_request(&rs);
         out.candidates += counts.candidates;
@@ -262,6 +296,8 @@ pub(super) struct Run<'a> {
     view: View<'a>,
     generator: Generator<'a>,
     pub(super) opts: &'a SuggestOptions,
+    /// The names and language of the texts.
+    pub(super) names: Names<'a>,
     /// What every placement of the base holds (for [`Scope::FreePlaces`]).
     free: RefCell<Load>,
     solving: Cell<Duration>,
@@ -376,7 +412,7 @@ impl Run<'_> {
             let limit = self.opts.solve.time_limit.unwrap_or_default();
             return Err(Error::SuggestionCutShort {
                 request: id,
-                change: change.words(),
+                change: change.words(&Names::bare(Lang::En.messages())),
                 limit: limit.as_secs_f64(),
             });
         }
@@ -405,31 +441,42 @@ impl Run<'_> {
         let view = View::new(c, &s.allocation, &s.placements);
         let (place, others, within_policy) = match self.opts.scope {
             Scope::Commission => {
-                let d = diff(&self.view, &view);
+                let d = diff(&self.view, &view, self.names.m);
                 let me = d.rows.iter().find(|x| x.request == id)?;
-                let (others, within_policy) = others(&self.view, &view, &d.rows, id);
+                let (others, within_policy) = others(&self.view, &view, &d.rows, id, &self.names);
                 (me.after.clone(), others, within_policy)
             }
             // Only the waiting requests were re-solved, on the free places:
             // every family placed keeps its place.
             Scope::FreePlaces => (outcome(&view, r), Vec::new(), true),
         };
+        let n = &self.names;
+        let change_words = change.words(n);
         Some(Suggestion {
-            words: format!("{}: a place at {}", change.words(), place_words(&place)),
+            code: change.code().to_string(),
+            words: n.m.text(
+                "suggestion-words",
+                &args! {"change" => change_words.as_str(), "place" => place_words(n, &place)},
+            ),
+            change_words,
             change,
             place,
             fewest: None,
+            fewest_reason: None,
             others,
             within_policy,
         })
     }
 }
 
-/// `toboggan / bebes (wish 2) from 2027-01-04`.
-pub fn place_words(o: &Outcome) -> String {
+/// `Toboggan / Bébés (vœu 2) à partir du 4 janvier 2027`.
+pub fn place_words(n: &Names, o: &Outcome) -> String {
     match o {
-        Outcome::Placed { entry_date, .. } => format!("{} from {entry_date}", o.words()),
-        Outcome::Waiting { .. } => o.words(),
+        Outcome::Placed { entry_date, .. } => n.m.text(
+            "place-from",
+            &args! {"place" => o.words(n), "date" => n.m.date(entry_date)},
+        ),
+        Outcome::Waiting { .. } => o.words(n),
     }
 }
 

@@ -120,7 +120,17 @@ impl Validator {
         }
         let bareme = Bareme {
             values: inst.bareme.clone(),
+            labels: inst.bareme_labels.clone(),
         };
+        for key in inst.bareme_labels.keys() {
+            if !inst.bareme.contains_key(key) {
+                self.push(
+                    format!("bareme_labels.{key}"),
+                    key,
+                    "label of a criterion the barème does not name",
+                );
+            }
+        }
 
         let mut creche_ids: Vec<&str> = inst.creches.iter().map(|c| c.id.as_str()).collect();
         self.unique_ids(
@@ -340,6 +350,7 @@ impl Validator {
             }
             sections.push(Section {
                 id: s.id.clone(),
+                label: s.label.clone(),
                 min_age_months: Self::to_u32(s.min_age_months),
                 max_age_months: Self::to_u32(s.max_age_months),
                 blocks,

@@ -10,9 +10,11 @@
 use std::collections::BTreeSet;
 
 use super::scenario::{Change, Scenario};
+use crate::args;
 use crate::domain::commission::{NO_SHOW_KEY, RENEWAL_KEY};
 use crate::domain::instance::Instance;
 use crate::error::Problem;
+use crate::i18n::Names;
 use crate::solve::{fit_weight_problem, time_limit_problem, Strategy};
 
 /// A variant's instance and how to solve it, with its changes in words.
@@ -31,6 +33,7 @@ pub fn apply(
     strategy: Strategy,
     changes: &[Change],
     path: &str,
+    n: &Names,
 ) -> Result<Applied, Vec<Problem>> {
     let mut a = Applied {
         instance: base.clone(),
@@ -39,7 +42,7 @@ pub fn apply(
     };
     let mut problems = Vec::new();
     for (k, change) in changes.iter().enumerate() {
-        match a.change(change, &format!("{path}.changes[{k}]")) {
+        match a.change(change, &format!("{path}.changes[{k}]"), n) {
             Ok(words) => a.changes.push(words),
             Err(p) => problems.push(p),
         }
@@ -93,7 +96,7 @@ pub fn check_scenario(s: &Scenario, base: &Instance) -> Vec<Problem> {
 }
 
 impl Applied {
-    fn change(&mut self, change: &Change, path: &str) -> Result<String, Problem> {
+    fn change(&mut self, change: &Change, path: &str, n: &Names) -> Result<String, Problem> {
         let inst = &mut self.instance;
         match change {
             Change::SetPoints { criterion, points } => {
@@ -105,7 +108,10 @@ impl Applied {
                     ));
                 };
                 let before = std::mem::replace(v, *points);
-                Ok(format!("barème {criterion}: {before} → {points}"))
+                Ok(n.m.text(
+                    "variant-set-points",
+                    &args! {"criterion" => n.criterion(criterion), "before" => n.m.int(before), "after" => n.m.int(*points)},
+                ))
             }
             Change::AddCriterion { criterion, points } => {
                 if let Some(v) = inst.bareme.get(criterion) {
@@ -123,10 +129,13 @@ impl Applied {
                     ));
                 }
                 inst.bareme.insert(criterion.clone(), *points);
-                Ok(format!("barème {criterion} added: {points}"))
+                Ok(n.m.text(
+                    "variant-add-criterion",
+                    &args! {"criterion" => n.criterion(criterion), "points" => n.m.int(*points)},
+                ))
             }
-            Change::RemoveCriterion { criterion } => self.remove_criterion(criterion, path),
-            Change::Places(p) => super::places::apply(&mut self.instance, p, path),
+            Change::RemoveCriterion { criterion } => self.remove_criterion(criterion, path, n),
+            Change::Places(p) => super::places::apply(&mut self.instance, p, path, n),
             Change::CloseCreche { creche } => {
                 let c = find_creche(inst, creche, &format!("{path}.creche"))?;
                 let mut removed = 0;
@@ -140,8 +149,9 @@ impl Applied {
                         *n = 0;
                     }
                 }
-                Ok(format!(
-                    "{creche} closed ({removed} free half-days removed)"
+                Ok(n.m.text(
+                    "variant-close-creche",
+                    &args! {"creche" => n.creche(creche), "removed" => removed},
                 ))
             }
             Change::OpenCreche {
@@ -164,9 +174,9 @@ impl Applied {
                     }
                 }
                 inst.creches.push((**creche).clone());
-                Ok(format!(
-                    "{} opened, wished just after {wished_after} by {wishing} request(s)",
-                    creche.id
+                Ok(n.m.text(
+                    "variant-open-creche",
+                    &args! {"creche" => creche.name.as_str(), "after" => n.creche(wished_after), "n" => wishing},
                 ))
             }
             Change::Policy { policy, fit_weight } => {
@@ -176,7 +186,10 @@ impl Applied {
                     return Err(p);
                 }
                 self.strategy = policy.strategy(*fit_weight);
-                Ok(format!("policy {}", self.strategy.name()))
+                Ok(n.m.text(
+                    "variant-policy",
+                    &args! {"strategy" => self.strategy.name()},
+                ))
             }
             Change::Tolerance { days } => {
                 if *days < 0 {
@@ -187,12 +200,20 @@ impl Applied {
                     ));
                 }
                 let before = std::mem::replace(&mut inst.commission.start_tolerance_days, *days);
-                Ok(format!("start tolerance: {before} → {days} days"))
+                Ok(n.m.text(
+                    "variant-tolerance",
+                    &args! {"before" => before, "after" => *days},
+                ))
             }
         }
     }
 
-    fn remove_criterion(&mut self, criterion: &str, path: &str) -> Result<String, Problem> {
+    fn remove_criterion(
+        &mut self,
+        criterion: &str,
+        path: &str,
+        n: &Names,
+    ) -> Result<String, Problem> {
         let inst = &mut self.instance;
         if criterion == RENEWAL_KEY || criterion == NO_SHOW_KEY {
             return Err(Problem::new(
@@ -201,6 +222,7 @@ impl Applied {
                 "a history value counts 1 when absent: set it to 0 (set_points) instead",
             ));
         }
+        inst.bareme_labels.remove(criterion);
         if inst.bareme.remove(criterion).is_none() {
             return Err(Problem::new(
                 format!("{path}.criterion"),
@@ -219,8 +241,9 @@ impl Applied {
             let after = r.criteria.len() + r.creche_criteria.values().map(Vec::len).sum::<usize>();
             touched += usize::from(after < before);
         }
-        Ok(format!(
-            "barème {criterion} removed ({touched} request(s) had it)"
+        Ok(n.m.text(
+            "variant-remove-criterion",
+            &args! {"criterion" => n.criterion(criterion), "n" => touched},
         ))
     }
 }
@@ -248,7 +271,14 @@ mod tests {
 
     fn run(changes: serde_json::Value) -> Result<Applied, Vec<Problem>> {
         let changes: Vec<Change> = serde_json::from_value(changes).unwrap();
-        apply(&default(), Strategy::Priority, &changes, "variants[0]")
+        let m = crate::i18n::Lang::En.messages();
+        apply(
+            &default(),
+            Strategy::Priority,
+            &changes,
+            "variants[0]",
+            &Names::bare(m),
+        )
     }
 
     #[test]

@@ -9,14 +9,16 @@
 //! an earlier one (same instance, same policy) reuses its result, which is the
 //! same because solves are deterministic.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use super::apply::{self, Applied};
 use super::diff::{self, Diff};
 use super::figures::{self, Figures, Group, View};
 use super::scenario::Scenario;
-use crate::domain::{Commission, Instance};
+use crate::domain::{Commission, Instance, Label};
 use crate::error::{Error, Problem, Result};
+use crate::i18n::{Lang, Names};
 use crate::solve::{self, Placement, SolveOptions};
 use crate::validate;
 
@@ -27,14 +29,17 @@ pub struct CompareOptions {
     pub time_limit: Option<Duration>,
     /// HiGHS threads (1 keeps results reproducible).
     pub threads: u32,
+    /// The language of the words (changes, reasons).
+    pub lang: Lang,
 }
 
 impl CompareOptions {
     /// From the command line's `--time-limit` (seconds) and `--threads`.
-    pub fn from_args(time_limit: Option<f64>, threads: u32) -> Result<Self> {
+    pub fn from_args(time_limit: Option<f64>, threads: u32, lang: Lang) -> Result<Self> {
         Ok(CompareOptions {
             time_limit: solve::time_limit_arg(time_limit)?,
             threads,
+            lang,
         })
     }
 }
@@ -44,6 +49,7 @@ impl Default for CompareOptions {
         CompareOptions {
             time_limit: None,
             threads: 1,
+            lang: Lang::default(),
         }
     }
 }
@@ -82,6 +88,9 @@ pub struct Comparison {
     pub slots: Vec<String>,
     /// The criterion groups counted in every variant's `groups`.
     pub groups: Vec<Group>,
+    /// The base barème's labels (criterion → label), when the instance gives them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub criteria_labels: BTreeMap<String, Label>,
     /// `variants[0]` is the base.
     pub variants: Vec<VariantResult>,
 }
@@ -122,7 +131,7 @@ pub fn compare(
     opts: &CompareOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Comparison> {
-    let prepared = prepare(base, scenario)?;
+    let prepared = prepare(base, scenario, opts.lang)?;
     progress(Progress::Prepared {
         total: prepared.len(),
     });
@@ -178,7 +187,7 @@ pub fn compare(
             description: p.description.clone(),
             changes: p.applied.changes.clone(),
             figures: figures::figures(v, &groups),
-            diff: (i > 0).then(|| diff::diff(&views[0], v)),
+            diff: (i > 0).then(|| diff::diff(&views[0], v, opts.lang.messages())),
         })
         .collect();
     let c = &prepared[0].commission;
@@ -189,6 +198,7 @@ pub fn compare(
         days: c.week.days.clone(),
         slots: c.week.slots.iter().map(|s| s.id.clone()).collect(),
         groups,
+        criteria_labels: c.bareme.labels.clone(),
         variants,
     })
 }
@@ -196,12 +206,12 @@ pub fn compare(
 /// Checks a scenario without solving anything: every variant applied and
 /// validated; the number of allocations `compare` would solve (base included).
 pub fn check(base: &Instance, scenario: &Scenario) -> Result<usize> {
-    prepare(base, scenario).map(|p| p.len())
+    prepare(base, scenario, Lang::default()).map(|p| p.len())
 }
 
 /// The base and every variant, applied and validated (one thread per
 /// variant); every problem of the scenario at once.
-fn prepare(base: &Instance, scenario: &Scenario) -> Result<Vec<Prepared>> {
+fn prepare(base: &Instance, scenario: &Scenario, lang: Lang) -> Result<Vec<Prepared>> {
     let mut problems = apply::check_scenario(scenario, base);
     let base_commission = validate::validate(base).map_err(|e| prefixed(e, "base: "));
     let base_commission = match base_commission {
@@ -213,6 +223,8 @@ fn prepare(base: &Instance, scenario: &Scenario) -> Result<Vec<Prepared>> {
         Err(e) => return Err(e),
     };
     let strategy = scenario.policy.strategy(scenario.fit_weight);
+    let names = Names::of(&base_commission, lang.messages());
+    let names = &names;
     let results: Vec<std::result::Result<Prepared, Vec<Problem>>> = std::thread::scope(|s| {
         let handles: Vec<_> = scenario
             .variants
@@ -221,7 +233,7 @@ fn prepare(base: &Instance, scenario: &Scenario) -> Result<Vec<Prepared>> {
             .map(|(i, v)| {
                 s.spawn(move || {
                     let path = format!("variants[{i}]");
-                    let applied = apply::apply(base, strategy, &v.changes, &path)?;
+                    let applied = apply::apply(base, strategy, &v.changes, &path, names)?;
                     let commission = validate::validate(&applied.instance).map_err(|e| {
                         match prefixed(e, &format!("{path} ({}): ", v.name)) {
                             Error::Invalid(p) => p,

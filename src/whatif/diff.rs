@@ -10,6 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::figures::View;
+use crate::args;
+use crate::i18n::{Messages, Names};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diff {
@@ -49,13 +51,20 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn words(self) -> &'static str {
+    /// The stable code (as in the JSON): `gains`, `loses`, `changes_creche`,
+    /// `changes_place`.
+    pub fn code(self) -> &'static str {
         match self {
-            Kind::Gains => "gains a place",
-            Kind::Loses => "loses its place",
-            Kind::ChangesCreche => "changes crèche",
-            Kind::ChangesPlace => "changes section, block or date",
+            Kind::Gains => "gains",
+            Kind::Loses => "loses",
+            Kind::ChangesCreche => "changes_creche",
+            Kind::ChangesPlace => "changes_place",
         }
+    }
+
+    /// In words (message `diff-kind-<code>`).
+    pub fn words(self, m: &Messages) -> String {
+        m.t(&format!("diff-kind-{}", self.code().replace('_', "-")))
     }
 }
 
@@ -75,15 +84,49 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn words(&self) -> String {
+    /// `Toboggan / Bébés (vœu 2)`, `en attente (n° 3)`.
+    pub fn words(&self, n: &Names) -> String {
         match self {
             Outcome::Placed {
                 creche,
                 section,
                 wish_rank,
                 ..
-            } => format!("{creche} / {section} (wish {wish_rank})"),
-            Outcome::Waiting { position } => format!("waiting (#{position})"),
+            } => n.m.text(
+                "outcome-placed",
+                &args! {
+                    "creche" => n.creche(creche),
+                    "section" => n.section(creche, section),
+                    "rank" => *wish_rank,
+                },
+            ),
+            Outcome::Waiting { position } => {
+                n.m.text("outcome-waiting", &args! {"position" => *position})
+            }
+        }
+    }
+
+    /// With the block and the entry date, which show a move within a
+    /// section: `Toboggan / Bébés, bloc 1 (vœu 2), à partir du 1er février 2027`.
+    pub fn detailed_words(&self, n: &Names) -> String {
+        match self {
+            Outcome::Placed {
+                creche,
+                section,
+                block,
+                entry_date,
+                wish_rank,
+            } => n.m.text(
+                "outcome-placed-detailed",
+                &args! {
+                    "creche" => n.creche(creche),
+                    "section" => n.section(creche, section),
+                    "block" => *block,
+                    "rank" => *wish_rank,
+                    "date" => n.m.date(entry_date),
+                },
+            ),
+            Outcome::Waiting { .. } => self.words(n),
         }
     }
     fn creche(&self) -> Option<&str> {
@@ -108,8 +151,10 @@ pub struct DiffRow {
     pub reason: String,
 }
 
-/// What `variant` changes for each request of `base`.
-pub fn diff(base: &View, variant: &View) -> Diff {
+/// What `variant` changes for each request of `base`, its reasons in the
+/// language of `m`.
+pub fn diff(base: &View, variant: &View, m: &Messages) -> Diff {
+    let names = Names::of(variant.c, m);
     let mut rows = Vec::new();
     let mut first_change = None;
     for &r in &variant.order {
@@ -145,7 +190,7 @@ pub fn diff(base: &View, variant: &View) -> Diff {
                 better,
             });
         }
-        let reason = reason(base, variant, id, kind, better, &before, &after);
+        let reason = reason(&names, base, variant, id, kind, better, &before, &after);
         rows.push(DiffRow {
             request: id.to_string(),
             kind,
@@ -196,7 +241,9 @@ fn wish_rank(v: &View, r: usize, id: &str) -> usize {
 
 /// A gain or a better crèche is explained by what held the request back in the
 /// base; a loss or a worse crèche by what holds it back in the variant.
+#[allow(clippy::too_many_arguments)]
 fn reason(
+    n: &Names,
     base: &View,
     variant: &View,
     id: &str,
@@ -221,25 +268,48 @@ fn reason(
                 ..
             },
         ) => {
-            format!("same crèche: section {s0} → {s1}, block {b0} → {b1}, entry {d0} → {d1}")
+            let cr = before.creche().unwrap_or_default();
+            n.m.text(
+                "diff-same-creche",
+                &args! {
+                    "from-section" => n.section(cr, s0),
+                    "to-section" => n.section(cr, s1),
+                    "from-block" => *b0,
+                    "to-block" => *b1,
+                    "from-date" => n.m.date(d0),
+                    "to-date" => n.m.date(d1),
+                },
+            )
         }
         _ if better => {
             let cr = after.creche().unwrap_or_default();
+            let creche = n.creche(cr);
             match base.reason_at(id, cr) {
-                Some(why) => format!("before, at {cr}: {why}"),
-                None => format!("{cr} was not among its wishes before"),
+                Some(why) => {
+                    n.m.text("diff-before-at", &args! {"creche" => creche, "why" => why})
+                }
+                None => {
+                    n.m.text("diff-not-wished-before", &args! {"creche" => creche})
+                }
             }
         }
         _ => {
             let cr = before.creche().unwrap_or_default();
+            let creche = n.creche(cr);
             match variant.reason_at(id, cr) {
-                Some(why) => format!("now, at {cr}: {why}"),
-                None => format!("{cr} is no longer among its wishes"),
+                Some(why) => {
+                    n.m.text("diff-now-at", &args! {"creche" => creche, "why" => why})
+                }
+                None => {
+                    n.m.text("diff-no-longer-wished", &args! {"creche" => creche})
+                }
             }
         }
     };
     match variant.note(id) {
-        Some(note) => format!("{text}; {note}"),
+        Some(note) => {
+            n.m.text("diff-with-note", &args! {"text" => text, "note" => note})
+        }
         None => text,
     }
 }

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::scenario::{Scenario, DEFAULT_GROUPS};
-use crate::domain::{Allocation, Assignment, Commission, Metrics, WaitingEntry};
+use crate::domain::{Allocation, Assignment, Commission, Label, Metrics, WaitingEntry};
 use crate::rules::{self, RequestOptions};
 use crate::solve::load::Load;
 use crate::solve::order::offer_order;
@@ -131,6 +131,9 @@ pub struct CrecheFigures {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SectionFigures {
     pub id: String,
+    /// The section's label, when the instance gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
     pub free_half_days: u64,
     pub filled_half_days: u64,
     pub placed: usize,
@@ -220,6 +223,7 @@ fn creches(v: &View) -> Vec<CrecheFigures> {
                     let used_hd: u64 = used.iter().map(|&x| x as u64).sum();
                     SectionFigures {
                         id: s.id.clone(),
+                        label: s.label.clone(),
                         free_half_days: free_hd,
                         filled_half_days: used_hd,
                         placed: v

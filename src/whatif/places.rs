@@ -3,11 +3,18 @@
 
 use super::apply::find_creche;
 use super::scenario::PlacesChange;
+use crate::args;
 use crate::domain::instance::{FreeBlock, Instance};
 use crate::error::Problem;
+use crate::i18n::Names;
 
 /// Applies one `places` change to `inst`; a problem names the field at `path`.
-pub fn apply(inst: &mut Instance, p: &PlacesChange, path: &str) -> Result<String, Problem> {
+pub fn apply(
+    inst: &mut Instance,
+    p: &PlacesChange,
+    path: &str,
+    names: &Names,
+) -> Result<String, Problem> {
     let c = find_creche(inst, &p.creche, &format!("{path}.creche"))?;
     let creche = &mut inst.creches[c];
     let Some(s) = creche.sections.iter().position(|s| s.id == p.section) else {
@@ -104,19 +111,24 @@ pub fn apply(inst: &mut Instance, p: &PlacesChange, path: &str) -> Result<String
                 ));
             }
             *n = after;
-            done.push(format!("{d} {sl}"));
+            done.push(format!("{} {}", names.m.day(d), names.m.slot(sl)));
         }
     }
-    let what = match delta {
-        Delta::Add(k) if k >= 0 => format!("+{k} place(s)"),
-        Delta::Add(k) => format!("{k} place(s)"),
-        Delta::Set(k) => format!("{k} place(s)"),
+    let (id, k) = match delta {
+        Delta::Add(k) => ("variant-places-add", k),
+        Delta::Set(k) => ("variant-places-set", k),
     };
-    Ok(format!(
-        "{} / {} block {block}: {what} on {}",
-        p.creche,
-        p.section,
-        done.join(", ")
+    let n = names;
+    Ok(n.m.text(
+        id,
+        &args! {
+            "creche" => n.creche(&p.creche),
+            "section" => n.section(&p.creche, &p.section),
+            "block" => block,
+            "signed" => n.m.signed(k),
+            "n" => k,
+            "days" => done.join(", "),
+        },
     ))
 }
 
@@ -165,6 +177,10 @@ mod tests {
         crate::io::read_instance(None).unwrap()
     }
 
+    fn en() -> Names<'static> {
+        Names::bare(crate::i18n::Lang::En.messages())
+    }
+
     fn change(v: serde_json::Value) -> PlacesChange {
         serde_json::from_value(v).unwrap()
     }
@@ -179,8 +195,8 @@ mod tests {
     #[test]
     fn places_are_added_or_set_on_the_chosen_half_days_only() {
         let mut inst = default();
-        let words = apply(&mut inst, &change(serde_json::json!({"creche": "toboggan", "section": "bebes", "days": ["fri"], "add": 3})), "c[0]").unwrap();
-        apply(&mut inst, &change(serde_json::json!({"creche": "toboggan", "section": "moyens", "days": ["wed"], "slots": ["am"], "set": 2})), "c[1]").unwrap();
+        let words = apply(&mut inst, &change(serde_json::json!({"creche": "toboggan", "section": "bebes", "days": ["fri"], "add": 3})), "c[0]", &en()).unwrap();
+        apply(&mut inst, &change(serde_json::json!({"creche": "toboggan", "section": "moyens", "days": ["wed"], "slots": ["am"], "set": 2})), "c[1]", &en()).unwrap();
         let (before, after) = (
             places(&default(), "toboggan", "bebes", 0),
             places(&inst, "toboggan", "bebes", 0),
@@ -192,14 +208,14 @@ mod tests {
         assert_eq!((m["wed"]["am"], m["wed"]["pm"]), (2, 0));
         assert_eq!(
             words,
-            "toboggan / bebes block 0: +3 place(s) on fri am, fri pm"
+            "toboggan / bebes block 0: +3 places on Fri am, Fri pm"
         );
     }
 
     #[test]
     fn a_block_from_a_new_date_is_created_and_indices_are_kept() {
         let mut inst = default();
-        apply(&mut inst, &change(serde_json::json!({"creche": "envol", "section": "bebes", "available_from": "2027-03-01", "days": ["mon"], "add": 2})), "c").unwrap();
+        apply(&mut inst, &change(serde_json::json!({"creche": "envol", "section": "bebes", "available_from": "2027-03-01", "days": ["mon"], "add": 2})), "c", &en()).unwrap();
         let s = &inst
             .creches
             .iter()
@@ -219,15 +235,17 @@ mod tests {
             &mut inst,
             &change(serde_json::json!({"creche": "toboggan", "section": "grands", "add": -3})),
             "c",
+            &en(),
         )
         .unwrap_err();
         assert_eq!((e.path.as_str(), e.value.as_str()), ("c.add", "-3"));
-        let e = apply(&mut inst, &change(serde_json::json!({"creche": "toboggan", "section": "grands", "block": 4, "add": 1})), "c").unwrap_err();
+        let e = apply(&mut inst, &change(serde_json::json!({"creche": "toboggan", "section": "grands", "block": 4, "add": 1})), "c", &en()).unwrap_err();
         assert_eq!(e.path, "c.block");
         let e = apply(
             &mut inst,
             &change(serde_json::json!({"creche": "toboggan", "section": "grands"})),
             "c",
+            &en(),
         )
         .unwrap_err();
         assert!(e.message.contains("add or set"), "{e}");

@@ -2,8 +2,11 @@
 
 use std::fmt::Write;
 
+use super::charts::mark;
 use super::compare::Comparison;
 use super::report_html::headline;
+use crate::args;
+use crate::i18n::Messages;
 
 fn signed(d: i64) -> String {
     if d == 0 {
@@ -13,29 +16,43 @@ fn signed(d: i64) -> String {
     }
 }
 
+/// The first `n` characters (a terminal column).
 fn cut(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
 
 /// Placed, half-days, occupancy, first-wish rate, points and inversions per
 /// variant with the difference to the base, then a plain line for every
-/// variant that places fewer families than the base.
-pub fn render(cmp: &Comparison) -> String {
+/// variant that places fewer families than the base or is not proven optimal.
+pub fn render(cmp: &Comparison, t: &Messages) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} (commission {})", cmp.title, cmp.commission_id);
     let _ = writeln!(
         out,
-        "{:<24} {:<18} {:>11} {:>12} {:>9} {:>9} {:>8} {:>8} {:>5} {:>15}",
-        "variant",
-        "policy",
-        "placed",
-        "half-days",
-        "occupancy",
-        "1st wish",
-        "mean pts",
-        "min pts",
-        "inv.",
-        "gain/loss/move"
+        "{}",
+        t.text(
+            "table-title",
+            &args! {"title" => cmp.title.as_str(), "commission" => cmp.commission_id.as_str()}
+        )
+    );
+    let cols: Vec<String> = [
+        "table-variant",
+        "table-policy",
+        "table-placed",
+        "table-half-days",
+        "table-occupancy",
+        "table-first-wish",
+        "table-mean",
+        "table-min",
+        "table-inversions",
+        "table-moves",
+    ]
+    .iter()
+    .map(|id| t.t(id))
+    .collect();
+    let _ = writeln!(
+        out,
+        "{:<26} {:<18} {:>11} {:>12} {:>9} {:>9} {:>8} {:>8} {:>5} {:>15}",
+        cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], cols[9]
     );
     let base = &cmp.variants[0].figures.metrics;
     for v in &cmp.variants {
@@ -51,8 +68,8 @@ pub fn render(cmp: &Comparison) -> String {
             .replace(')', "");
         let _ = writeln!(
             out,
-            "{:<24} {:<18} {:>11} {:>12} {:>8.1}% {:>8.1}% {:>8} {:>8} {:>5} {:>15}",
-            cut(&v.name, 24),
+            "{:<26} {:<18} {:>11} {:>12} {:>9} {:>9} {:>8} {:>8} {:>5} {:>15}",
+            format!("{}{}", cut(&v.name, 24), mark(v)),
             cut(&policy, 18),
             format!(
                 "{} {}",
@@ -64,10 +81,10 @@ pub fn render(cmp: &Comparison) -> String {
                 m.places_filled_half_days,
                 signed(m.places_filled_half_days as i64 - base.places_filled_half_days as i64)
             ),
-            100.0 * m.occupancy,
-            100.0 * m.first_wish_rate,
+            t.pct(m.occupancy),
+            t.pct(m.first_wish_rate),
             f.mean_points_placed
-                .map_or("—".to_string(), |p| format!("{p:.2}")),
+                .map_or("—".to_string(), |p| t.number(p, 2)),
             f.min_points_placed
                 .map_or("—".to_string(), |p| p.to_string()),
             m.priority_inversions,
@@ -76,14 +93,14 @@ pub fn render(cmp: &Comparison) -> String {
     }
     for v in &cmp.variants[1..] {
         if v.figures.metrics.placed < base.placed {
-            let _ = writeln!(out, "note: {}", headline(&cmp.variants[0], v));
+            let line = headline(t, &cmp.variants[0], v);
+            let _ = writeln!(out, "{}", t.text("table-note", &args! {"text" => line}));
         }
+    }
+    for v in &cmp.variants {
         if v.figures.status == "feasible" {
-            let _ = writeln!(
-                out,
-                "note: {} stopped at the time limit (status feasible): its figures are not proven optimal",
-                v.name
-            );
+            let line = t.text("table-not-proven", &args! {"variant" => v.name.as_str()});
+            let _ = writeln!(out, "{}", t.text("table-note", &args! {"text" => line}));
         }
     }
     out

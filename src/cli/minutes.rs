@@ -1,0 +1,103 @@
+//! `creche-alloc minutes`: the procès-verbal of a commission, Markdown or
+//! printable HTML, in the language of `--lang`.
+
+use std::path::PathBuf;
+
+use creche_alloc::adopt::adopt;
+use creche_alloc::i18n::Lang;
+use creche_alloc::solve::SolveOptions;
+use creche_alloc::transparency::suggest::Scope;
+use creche_alloc::transparency::{
+    minutes, read_hashed, strategy_of, Format, RunInfo, SuggestOptions,
+};
+use creche_alloc::{io, Error};
+
+use super::{print, suggest::suggestions_with_progress, written, Result};
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum FormatArg {
+    Md,
+    Html,
+}
+
+/// The procès-verbal of a commission (anonymous), as Markdown or printable HTML.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The commission's instance JSON.
+    instance: PathBuf,
+    /// The allocation JSON the commission adopted.
+    allocation: PathBuf,
+    /// Markdown or printable HTML (default: html when --out ends in .html, else md).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Where to write the minutes (default: standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// HiGHS threads the allocation was solved with (recorded in the footer).
+    #[arg(long, default_value_t = 1)]
+    threads: u32,
+    /// Time limit the allocation was solved with, in seconds (recorded in the footer).
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Add "what it would take" for every waiting request (re-solves the commission).
+    #[arg(long)]
+    suggest: bool,
+    /// With --suggest: every family placed keeps its place (see `suggest --keep-places`).
+    #[arg(long, requires = "suggest")]
+    keep_places: bool,
+}
+
+pub fn run(a: &Args, lang: Lang) -> Result {
+    let (inst, hash, c) = read_hashed(Some(&a.instance))?;
+    let alloc = io::read_allocation(&a.allocation)?;
+    let html_out = (a.out.as_ref()).is_some_and(|p| p.extension().is_some_and(|x| x == "html"));
+    let format = match a.format {
+        Some(FormatArg::Html) => Format::Html,
+        Some(FormatArg::Md) => Format::Markdown,
+        None if html_out => Format::Html,
+        None => Format::Markdown,
+    };
+    let run = RunInfo {
+        input_sha256: hash,
+        threads: a.threads,
+        time_limit: a.time_limit,
+    };
+    let sg = if a.suggest {
+        let placements = adopt(&c, &creche_alloc::rules::resolve(&c), &alloc)?.into_placements();
+        let opts = SuggestOptions {
+            solve: SolveOptions {
+                strategy: strategy_of(alloc.strategy.as_deref())?,
+                time_limit: None,
+                threads: a.threads,
+            },
+            scope: Scope::keeping_places(a.keep_places),
+            lang,
+            ..SuggestOptions::default()
+        };
+        Some(suggestions_with_progress(
+            &inst,
+            &c,
+            &alloc,
+            &placements,
+            &opts,
+        )?)
+    } else {
+        None
+    };
+    let text = minutes(&c, &alloc, &run, format, lang, sg.as_ref())?;
+    let Some(path) = &a.out else {
+        return print(&text);
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    std::fs::write(path, text).map_err(|source| Error::Write {
+        path: path.display().to_string(),
+        source,
+    })?;
+    written(lang.messages(), "written-minutes", path);
+    Ok(())
+}

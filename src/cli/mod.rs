@@ -1,0 +1,189 @@
+//! The command line: one file per subcommand, each parsing its flags,
+//! calling the library and printing. The library never prints.
+//!
+//! Conventions (those of ripgrep and cargo): results go to standard output,
+//! progress and status to standard error; `--json` gives a result as JSON;
+//! a closed pipe on standard output ends the command quietly (exit 0); the
+//! exit codes are [`EXIT_FAILURE`], [`EXIT_INVALID`] and [`EXIT_USAGE`]
+//! (the table is in the top-level `--help` and in the README). Texts a person
+//! reads are in the language of `--lang` (French by default); `--help` is in
+//! English.
+
+mod bench;
+mod cascade;
+mod compare;
+mod completions;
+mod generate;
+mod minutes;
+mod solve;
+mod suggest;
+mod validate;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use creche_alloc::args;
+use creche_alloc::i18n::{Lang, Messages};
+use creche_alloc::Error;
+
+/// Something went wrong that is not the input's fault: a file that cannot
+/// be read or written, a solver failure, a time limit that left nothing
+/// proven, a server that cannot start.
+pub const EXIT_FAILURE: u8 = 1;
+/// The input is invalid (instance, allocation, events, scenario, or a flag's
+/// value): every problem is listed with its path.
+pub const EXIT_INVALID: u8 = 2;
+/// The command line itself is wrong (unknown flag, missing argument): as
+/// `EX_USAGE` of sysexits.h.
+pub const EXIT_USAGE: u8 = 64;
+
+const EXIT_CODES: &str = "Exit codes:
+  0   success (also when standard output is a pipe closed early, as by `head`)
+  1   failure: a file cannot be read or written, the solver failed, a time limit
+      left nothing proven, the server cannot start
+  2   invalid input: instance, allocation, events, scenario or a flag's value
+      (every problem is listed on standard error with its path)
+  64  usage error: unknown flag or subcommand, missing argument";
+
+#[derive(Parser)]
+#[command(
+    name = "creche-alloc",
+    version,
+    about = "Place-allocation optimizer for crèche commissions",
+    long_about = "Place-allocation optimizer for crèche commissions (commission d'attribution): \
+                  solves the allocation, writes the procès-verbal, compares what-if scenarios, \
+                  replays the désistements and serves the same over gRPC.",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    /// Language of the texts a person reads (documents, summaries, messages).
+    #[arg(long, global = true, value_enum, default_value = "fr")]
+    pub lang: Lang,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Solve(solve::Args),
+    Validate(validate::Args),
+    Cascade(cascade::Args),
+    Minutes(minutes::Args),
+    Suggest(suggest::Args),
+    Compare(compare::Args),
+    Generate(generate::Args),
+    /// Serve the gRPC API (AllocationService, health, reflection) until SIGTERM or ctrl-c.
+    Serve(creche_alloc::grpc::ServeArgs),
+    /// Solve instances with the optimal and greedy strategies; one table of
+    /// model size, times, status, gap, placed, occupancy, inversions, peak memory.
+    Bench(creche_alloc::bench::BenchArgs),
+    /// One measured solve, its figures as JSON (run by `bench` in a child process).
+    #[command(hide = true)]
+    BenchOne(creche_alloc::bench::OneArgs),
+    Completions(completions::CompletionsArgs),
+    Manpage(completions::ManArgs),
+}
+
+/// What a subcommand can fail with.
+pub enum Failure {
+    /// A library error: exit 2 for invalid input, else 1.
+    Lib(Error),
+    /// A failure outside the library (the server, the bench's children),
+    /// said on standard error; exit 1.
+    Said(String),
+    /// The outcome is already printed (`validate --json`): only this exit code.
+    Exit(u8),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Lib(e)
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, Failure>;
+
+/// Parses the command line, runs the subcommand, maps the outcome to an
+/// exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            // Help and version go to standard output, errors to standard error.
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let t = cli.lang.messages();
+    match run(cli.command, cli.lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Lib(e)) => {
+            status(&t.text("cli-error", &args! {"message" => e.to_string()}));
+            ExitCode::from(match e {
+                Error::Invalid(_) => EXIT_INVALID,
+                _ => EXIT_FAILURE,
+            })
+        }
+        Err(Failure::Said(message)) => {
+            status(&t.text("cli-error", &args! {"message" => message}));
+            ExitCode::from(EXIT_FAILURE)
+        }
+        Err(Failure::Exit(code)) => ExitCode::from(code),
+    }
+}
+
+fn run(command: Command, lang: Lang) -> Result {
+    match command {
+        Command::Solve(a) => solve::run(&a, lang),
+        Command::Validate(a) => validate::run(&a, lang),
+        Command::Cascade(a) => cascade::run(&a, lang),
+        Command::Minutes(a) => minutes::run(&a, lang),
+        Command::Suggest(a) => suggest::run(&a, lang),
+        Command::Compare(a) => compare::run(&a, lang),
+        Command::Generate(a) => generate::run(&a, lang),
+        Command::Serve(a) => creche_alloc::grpc::serve(a).map_err(|e| Failure::Said(e.to_string())),
+        Command::Bench(a) => bench::run(&a, lang),
+        Command::BenchOne(a) => {
+            let figures = creche_alloc::bench::run_one(&a)?;
+            let line = serde_json::to_string(&figures).expect("figures serialise");
+            print(&format!("{line}\n"))
+        }
+        Command::Completions(a) => completions::completions(&a, &mut Cli::command()),
+        Command::Manpage(a) => completions::manpage(&a, Cli::command()),
+    }
+}
+
+/// Writes a result to standard output. A closed pipe (`| head`) ends the
+/// command quietly with exit 0: the reader has what it wanted.
+pub fn print(text: &str) -> Result {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(source) => Err(Failure::Lib(Error::Write {
+            path: "standard output".into(),
+            source,
+        })),
+    }
+}
+
+/// A status or progress line on standard error (never mixed with results).
+pub fn status(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+}
+
+/// Whether progress may be drawn as a bar (standard error is a terminal);
+/// else it is written as plain lines.
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// `Attribution écrite dans …` / `Allocation written to …`: a file a
+/// command wrote (message `id` with its `path`).
+pub fn written(t: &Messages, id: &str, path: &std::path::Path) {
+    status(&t.text(id, &args! {"path" => path.display().to_string()}));
+}
