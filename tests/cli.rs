@@ -1,0 +1,245 @@
+//! The command line by the conventions of ripgrep and cargo: results on
+//! standard output, status and progress on standard error, `--json`, the
+//! exit codes of the README (0, 1, 2 for invalid input, 64 for a usage
+//! error), a closed pipe ended quietly, every subcommand described in
+//! `--help`, completions and a man page generated from the same definition.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{json, Value};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_creche-alloc"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `creche-alloc ARGS | head -c 10`: the reader takes `keep` bytes and
+/// closes the pipe. The command must end quietly, with exit 0.
+fn into_closed_pipe(args: &[&str], keep: usize) -> (Option<i32>, String) {
+    let mut child = bin()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut head = vec![0; keep];
+    stdout.read_exact(&mut head).expect("the first bytes");
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), text(&out.stderr))
+}
+
+#[test]
+fn a_pipe_closed_early_ends_the_command_quietly() {
+    for args in [
+        &["solve", "--quiet"][..],
+        &["solve", "--json"],
+        &["solve", "--strategy", "greedy"],
+        &["generate", "--creches", "40", "--requests", "1500"],
+    ] {
+        let (code, stderr) = into_closed_pipe(args, 10);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn exit_codes_tell_a_usage_error_from_an_invalid_input() {
+    let out = run(&["solve", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(64), "{out:?}");
+    assert!(text(&out.stderr).contains("--no-such-flag"));
+    assert_eq!(run(&["no-such-command"]).status.code(), Some(64));
+    assert_eq!(run(&["solve", "--lang", "de"]).status.code(), Some(64));
+    // A bad value the library checks is an invalid input.
+    let out = run(&["solve", "--time-limit", "0"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    // A file that cannot be read is a failure.
+    let out = run(&["validate", "no/such/file.json"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(text(&out.stderr).starts_with("erreur : cannot read no/such/file.json"));
+    let out = run(&["validate", "no/such/file.json", "--lang", "en"]);
+    assert!(text(&out.stderr).starts_with("error: cannot read"));
+    // Help and version are not errors, and go to standard output.
+    let out = run(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = text(&out.stdout);
+    assert!(help.contains("Exit codes:") && help.contains("64  usage error"));
+}
+
+#[test]
+fn every_subcommand_has_a_description() {
+    let help = text(&run(&["--help"]).stdout);
+    let commands = [
+        "solve",
+        "validate",
+        "cascade",
+        "minutes",
+        "suggest",
+        "compare",
+        "generate",
+        "serve",
+        "bench",
+        "completions",
+        "manpage",
+    ];
+    for c in commands {
+        let line = help
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{c} ")))
+            .unwrap_or_else(|| panic!("{c} not listed:\n{help}"));
+        assert!(
+            line.split_whitespace().count() > 2,
+            "{c} has no description: {line}"
+        );
+        let sub = run(&[c, "--help"]);
+        assert_eq!(sub.status.code(), Some(0), "{c} --help");
+    }
+    // The help of `solve --out` promises a file, not standard output.
+    let solve = text(&run(&["solve", "--help"]).stdout);
+    assert!(solve.contains("Write the allocation JSON to this file"));
+    assert!(solve.contains("--json"));
+}
+
+#[test]
+fn results_go_to_standard_output_and_status_to_standard_error() {
+    let dir = std::env::temp_dir().join(format!("creche-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("allocation.json");
+    let out = bin()
+        .args(["solve", "--strategy", "greedy", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    // The summary, in French by default, crèches by name and sections by label.
+    assert!(
+        stdout.starts_with("Commission ccmvr-2026-10 du 14 octobre 2026"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Au royaume des lutins") && stdout.contains("Bébés"));
+    assert!(
+        stdout.contains(",") && stdout.contains("\u{a0}%"),
+        "decimal comma: {stdout}"
+    );
+    assert!(!stdout.contains("écrite dans"), "{stdout}");
+    assert!(stderr.contains("Attribution écrite dans"), "{stderr}");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    // --json: the same allocation on standard output, nothing else.
+    let out = run(&["solve", "--strategy", "greedy", "--json"]);
+    let printed: Value = serde_json::from_slice(&out.stdout).expect("only JSON on stdout");
+    assert_eq!(printed, written);
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    // --lang en.
+    let out = run(&["solve", "--strategy", "greedy", "--lang", "en"]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("Commission ccmvr-2026-10 (14 October 2026)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Babies"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn validate_json_lists_every_problem_and_exits_2() {
+    let out = run(&["validate", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["valid"].clone(), v["requests"].clone()),
+        (json!(true), json!(104))
+    );
+
+    let mut inst = common::example("a_one_full_time_place.json");
+    inst["requests"][0]["wishes"][0] = json!("nowhere");
+    inst["bareme_labels"] = json!({"no_such_criterion": "Libellé"});
+    let dir = std::env::temp_dir().join(format!("creche-cli-v-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.json");
+    std::fs::write(&file, inst.to_string()).unwrap();
+    let out = bin()
+        .arg("validate")
+        .arg(&file)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], json!(false));
+    let paths: Vec<&str> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"requests[0].wishes[0]"), "{paths:?}");
+    assert!(
+        paths.contains(&"bareme_labels.no_such_criterion"),
+        "{paths:?}"
+    );
+    assert!(out.stderr.is_empty(), "said once, on stdout");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn compare_prints_plain_progress_lines_when_stderr_is_not_a_terminal() {
+    let dir = std::env::temp_dir().join(format!("creche-cli-c-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("scenario.json");
+    let base = common::examples_dir().join("a_one_full_time_place.json");
+    let s = json!({"title": "t", "base": base, "variants": [
+        {"name": "greedy", "changes": [{"change": "policy", "policy": "greedy"}]}]});
+    std::fs::write(&scenario, s.to_string()).unwrap();
+    let out = bin()
+        .arg("compare")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(dir.join("report"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("[1/2] base : résolue en"), "{stderr}");
+    assert!(stderr.contains("[2/2] greedy : résolue en"), "{stderr}");
+    assert!(
+        !stderr.contains('\r') && !stderr.contains("\u{1b}["),
+        "no bar drawn: {stderr:?}"
+    );
+    let cmp: Value = serde_json::from_slice(&out.stdout).expect("the comparison JSON");
+    assert_eq!(cmp["variants"].as_array().unwrap().len(), 2);
+    assert!(dir.join("report").join("report.html").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_command_line_itself() {
+    let out = run(&["completions", "bash"]);
+    assert!(out.status.success());
+    let script = text(&out.stdout);
+    assert!(script.contains("creche-alloc") && script.contains("--lang"));
+    let out = run(&["manpage"]);
+    assert!(out.status.success());
+    let man = text(&out.stdout);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH creche-alloc"),
+        "{}",
+        &man[..200]
+    );
+    assert!(man.contains("minutes") && man.contains("compare"));
+}
