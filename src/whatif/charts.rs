@@ -192,18 +192,19 @@ fn index(x: i32, n: usize) -> usize {
 }
 
 /// One row of a heat map: its label, free places and places used per
-/// half-day, and the base's use of the same section (to outline changes).
+/// half-day, and the base's free and used places of the same section (to
+/// outline what changed).
 pub struct HeatRow<'a> {
     pub label: String,
     pub free: &'a [u32],
     pub used: &'a [u32],
-    pub base_used: Option<&'a [u32]>,
+    pub base: Option<(&'a [u32], &'a [u32])>,
 }
 
 /// Occupancy of every section of every crèche, per half-day of the week: one
 /// row per crèche and section, one column per half-day, each cell "used/free"
 /// coloured by the share used (grey: no free place), with a colour scale; a
-/// cell whose use differs from the base's is outlined.
+/// cell whose free or used places differ from the base's is outlined.
 pub fn heat_map(
     cmp: &Comparison,
     v: &VariantResult,
@@ -268,7 +269,9 @@ pub fn heat_map(
             .flat_map(|(k, r)| {
                 let y = CELL * (nr - 1 - k) as i32;
                 (0..nc).map(move |x| {
-                    let changed = r.base_used.is_some_and(|b| b.get(x) != r.used.get(x));
+                    let changed = r.base.is_some_and(|(free, used)| {
+                        free.get(x) != r.free.get(x) || used.get(x) != r.used.get(x)
+                    });
                     (CELL * x as i32, y, r.free[x], r.used[x], changed)
                 })
             })

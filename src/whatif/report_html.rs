@@ -205,16 +205,16 @@ fn heat_maps(h: &mut String, cmp: &Comparison, n: &Names, t: &Messages) -> Resul
         let rows: Vec<HeatRow> = (v.figures.creches.iter())
             .flat_map(|c| {
                 c.sections.iter().map(move |s| {
-                    let base_used = (k > 0)
+                    let in_base = (k > 0)
                         .then(|| base.figures.creches.iter().find(|b| b.id == c.id))
                         .flatten()
                         .and_then(|b| b.sections.iter().find(|x| x.id == s.id))
-                        .map(|x| x.used.as_slice());
+                        .map(|x| (x.free.as_slice(), x.used.as_slice()));
                     HeatRow {
                         label: format!("{} / {}", c.name, n.section(&c.id, &s.id)),
                         free: &s.free,
                         used: &s.used,
-                        base_used,
+                        base: in_base,
                     }
                 })
             })
@@ -358,10 +358,16 @@ fn groups_table(h: &mut String, cmp: &Comparison, n: &Names, t: &Messages) {
     header(h, cmp, &t.t("report-groups-first"));
     for (k, g) in cmp.groups.iter().enumerate() {
         let criteria: Vec<String> = g.criteria.iter().map(|c| n.criterion(c)).collect();
+        // The default groups have their names in the message files.
+        let slug: String = (g.name.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        let name = t.try_text(&format!("group-{slug}"), None);
         let _ = write!(
             h,
             "<tr><td>{} <span class=\"d\">({})</span></td>",
-            esc(&g.name),
+            esc(name.as_deref().unwrap_or(&g.name)),
             esc(&criteria.join(" ; "))
         );
         let base = cmp.variants[0].figures.groups[k].placed as f64;
