@@ -50,10 +50,44 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-use crate::domain::instance::Instance;
-use crate::domain::Commission;
-use crate::error::{Error, Problem, Result};
-use crate::solve::Strategy;
+/// The strategy an allocation records (`optimal/priority`, `greedy`, …):
+/// the one its re-solves use.
+pub fn strategy_of(recorded: Option<&str>) -> Result<Strategy> {
+    let s = recorded.unwrap_or("optimal/priority");
+    if s == "optimal/priority" {
+        return Ok(Strategy::Priority);
+    }
+    if s == "greedy" {
+        return Ok(Strategy::Greedy);
+    }
+    s.strip_prefix("optimal/balanced(fit_weight=")
+        .and_then(|w| w.strip_suffix(')'))
+        .and_then(|w| w.parse().ok())
+        .map(|fit_weight| Strategy::Balanced { fit_weight })
+        .ok_or_else(|| {
+            Error::Invalid(vec![Problem::new(
+                "allocation.strategy",
+                s,
+                "unknown strategy",
+            )])
+        })
+}
+
+/// An instance file (the embedded default with `None`), its SHA-256 (of the
+/// file's bytes, as `sha256sum` computes it, which the minutes' footer
+/// records) and the commission.
+pub fn read_hashed(path: Option<&std::path::Path>) -> Result<(Instance, String, Commission)> {
+    let bytes = match path {
+        Some(p) => std::fs::read(p).map_err(|source| Error::Read {
+            path: p.display().to_string(),
+            source,
+        })?,
+        None => crate::io::DEFAULT_INSTANCE.as_bytes().to_vec(),
+    };
+    let inst = crate::io::read_instance(path)?;
+    let c = crate::validate::validate(&inst)?;
+    Ok((inst, sha256_hex(&bytes), c))
+}
 
 #[cfg(test)]
 mod tests {
