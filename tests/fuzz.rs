@@ -450,6 +450,7 @@ fn proto_case(m: &mut Mutator, inst: &Value, alloc: &Value, f: &mut Figures) -> 
                             &x.allocation,
                             &x.run,
                             x.format,
+                            x.lang,
                             None,
                         );
                         invalid_with_paths(made, "").map(drop)
