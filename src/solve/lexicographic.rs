@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use super::model::{Model, Sense, Settings, Stage};
 use crate::error::{Error, Result};
 
-static HIGHS: Mutex<()> = Mutex::new(());
+pub(crate) static HIGHS: Mutex<()> = Mutex::new(());
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -13,8 +13,6 @@ pub mod metrics;
 pub mod model;
 pub mod order;
 pub mod priority;
-pub mod propagate;
-pub mod stability;
 
 use std::time::{Duration, Instant};
 
@@ -27,7 +25,8 @@ pub use load::Placement;
 /// How to allocate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Strategy {
-    /// Exact, points order first (lexicographic by points level).
+    /// Exact, strict points order: tie group after tie group, each given what
+    /// is best for it while everyone before keeps what it was given.
     Priority,
     /// Exact, points and planning fit in one objective (`fit_weight` points per half-day).
     Balanced { fit_weight: f64 },
@@ -154,6 +153,25 @@ pub struct Solution {
     pub timings: Timings,
 }
 
+/// The priority policy; when the time limit comes first, the greedy
+/// allocation whole (status `feasible`, explained as greedy), never a mix.
+fn priority_or_greedy(
+    c: &Commission,
+    options: &[rules::RequestOptions],
+    deadline: Option<Instant>,
+) -> Result<Raw> {
+    match priority::allocate(c, options, deadline) {
+        Err(Error::TimeLimit(_)) => Ok(Raw {
+            placements: greedy::allocate(c, options),
+            status: Status::Feasible,
+            gap: None,
+            stats: Stats::default(),
+            greedy_fallback: true,
+        }),
+        other => other,
+    }
+}
+
 pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
     let t0 = Instant::now();
     let deadline = opts.time_limit.map(|d| t0 + d);
@@ -170,10 +188,7 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
         other => other,
     };
     let (raw, policy) = match opts.strategy {
-        Strategy::Priority => (
-            priority::allocate(c, &options, settings, deadline).map_err(with_limit)?,
-            Policy::Priority,
-        ),
+        Strategy::Priority => (priority_or_greedy(c, &options, deadline)?, Policy::Priority),
         Strategy::Balanced { fit_weight } => (
             balanced::allocate(c, &options, fit_weight, settings, deadline).map_err(with_limit)?,
             Policy::Balanced,
@@ -200,7 +215,7 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
         raw.gap,
         opts.strategy.name(),
     );
-    if raw.stats.solves > 0 {
+    if !raw.stats.objectives.is_empty() {
         allocation.solver = Some(SolverReport {
             solves: raw.stats.solves,
             variables: raw.stats.columns,
