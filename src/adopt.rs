@@ -215,7 +215,7 @@ pub fn resolve_place(
         bad(
             "block",
             &place.block,
-            format!("not a place this request can take: {why}"),
+            format!("not a place this request can take: {}", why.text),
         );
         return None;
     }

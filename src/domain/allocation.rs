@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::reason::{Params, Reason, ReasonCode};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Allocation {
     pub commission_id: String,
@@ -80,7 +82,24 @@ pub struct WaitingEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WishReason {
     pub creche: String,
+    /// Stable code for programs (extension; absent in files written before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ReasonCode>,
+    /// The code's parameters (extension).
+    #[serde(default, skip_serializing_if = "Params::is_empty")]
+    pub params: Params,
     pub reason: String,
+}
+
+impl WishReason {
+    pub fn at(creche: &str, reason: Reason) -> WishReason {
+        WishReason {
+            creche: creche.to_string(),
+            code: Some(reason.code),
+            params: reason.params,
+            reason: reason.text,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +115,11 @@ pub struct Metrics {
     /// Share of placed requests that got their first wish.
     pub first_wish_rate: f64,
     pub priority_inversions: usize,
+    /// Requests blocked: passed over at a wished crèche for families with
+    /// fewer points there, once sections and blocks are rearranged
+    /// (extension; 0 in files written before it).
+    #[serde(default)]
+    pub blocking: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ pub mod allocation;
 pub mod commission;
 pub mod instance;
 pub mod label;
+pub mod reason;
 pub mod slots;
 
 pub use allocation::{Allocation, Assignment, Metrics, Status, WaitingEntry, WishReason};
@@ -17,4 +18,5 @@ pub use commission::{
 };
 pub use instance::Instance;
 pub use label::Label;
+pub use reason::{Reason, ReasonCode};
 pub use slots::{SlotSet, WeekGrid};

@@ -216,8 +216,8 @@ fn default_commission_has_its_set_pieces() {
     assert!(c.requests.iter().zip(&options).any(|(r, o)| {
         o.wishes.iter().all(|w| {
             w.ineligible
-                .as_deref()
-                .is_some_and(|t| t.contains("above section max"))
+                .as_ref()
+                .is_some_and(|r| r.code == crate::domain::ReasonCode::AgeAboveSection)
         }) && crate::rules::age::age_in_months(r.child.birth, r.start) > 48
     }));
 }

@@ -65,6 +65,7 @@ pub(super) fn metrics_to_proto(m: &Metrics) -> pb::Metrics {
         occupancy: m.occupancy,
         first_wish_rate: m.first_wish_rate,
         priority_inversions: u32_of(m.priority_inversions),
+        blocking: u32_of(m.blocking),
     }
 }
 
@@ -81,6 +82,12 @@ pub(super) fn reasons_to_proto(r: &[WishReason]) -> Vec<pb::WishReason> {
         .map(|w| pb::WishReason {
             creche: w.creche.clone(),
             reason: w.reason.clone(),
+            code: w.code.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            params: w
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         })
         .collect()
 }
@@ -89,6 +96,12 @@ fn reasons_from_proto(r: &[pb::WishReason]) -> Vec<WishReason> {
     r.iter()
         .map(|w| WishReason {
             creche: w.creche.clone(),
+            code: crate::domain::ReasonCode::parse(&w.code),
+            params: w
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             reason: w.reason.clone(),
         })
         .collect()
@@ -211,6 +224,7 @@ pub fn allocation_from_proto(p: &pb::Allocation) -> std::result::Result<Allocati
             occupancy: m.occupancy,
             first_wish_rate: m.first_wish_rate,
             priority_inversions: m.priority_inversions as usize,
+            blocking: m.blocking as usize,
         },
         solver: p.solver.as_ref().map(|s| SolverReport {
             solves: s.solves as usize,
@@ -263,6 +277,8 @@ mod tests {
                 half_days: 7,
                 reasons: vec![WishReason {
                     creche: "pirouette".into(),
+                    code: Some(crate::domain::ReasonCode::PlanningNoPlace),
+                    params: [("half_days".to_string(), "fri pm".to_string())].into(),
                     reason: "planning: no free place on fri pm".into(),
                 }],
                 note: Some("departs from points order".into()),
@@ -281,6 +297,7 @@ mod tests {
                 occupancy: 0.7,
                 first_wish_rate: 0.0,
                 priority_inversions: 0,
+                blocking: 1,
             },
             solver: Some(SolverReport {
                 solves: 4,

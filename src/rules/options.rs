@@ -8,7 +8,7 @@ use chrono::{NaiveDate, TimeDelta};
 use super::age::{age_in_days, age_in_months, old_enough};
 use super::points::{family_points, points_at};
 use crate::domain::commission::{Block, Section};
-use crate::domain::{Commission, Request, SlotSet};
+use crate::domain::{Commission, Reason, ReasonCode, Request, SlotSet};
 
 /// One way to place a request: a block of a section of a crèche.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +28,9 @@ pub struct Wish {
     /// Rank-1 points of the request at this crèche.
     pub points: i64,
     pub options: Vec<Opt>,
-    /// Why no option exists, when `options` is empty.
-    pub ineligible: Option<String>,
+    /// Why no option exists, when `options` is empty: the first section's
+    /// reason, with the words of every section.
+    pub ineligible: Option<Reason>,
 }
 
 /// A request with its wishes resolved into options.
@@ -83,7 +84,7 @@ fn resolve_request(c: &Commission, r: &Request) -> RequestOptions {
         .map(|(i, &creche)| {
             let (options, reasons) = wish_options(c, r, creche);
             let ineligible = if options.is_empty() {
-                Some(join_unique(reasons))
+                join_unique(reasons)
             } else {
                 None
             };
@@ -118,12 +119,12 @@ pub fn latest_availability(c: &Commission, r: &Request) -> NaiveDate {
         })
 }
 
-fn wish_options(c: &Commission, r: &Request, creche: usize) -> (Vec<Opt>, Vec<String>) {
+fn wish_options(c: &Commission, r: &Request, creche: usize) -> (Vec<Opt>, Vec<Reason>) {
     let latest = latest_availability(c, r);
     let mut options = Vec::new();
     let mut reasons = Vec::new();
     for (si, section) in c.creches[creche].sections.iter().enumerate() {
-        let mut section_reason: Option<String> = None;
+        let mut section_reason: Option<Reason> = None;
         for (bi, block) in section.blocks.iter().enumerate() {
             match block_problem(c, r, section, block) {
                 None => options.push(Opt {
@@ -145,7 +146,11 @@ fn wish_options(c: &Commission, r: &Request, creche: usize) -> (Vec<Opt>, Vec<St
     }
     // No section, or sections without any block: nothing else said why.
     if options.is_empty() && reasons.is_empty() {
-        reasons.push("the crèche has no free place this commission".to_string());
+        reasons.push(Reason::new(
+            ReasonCode::NoFreePlace,
+            &[],
+            "the crèche has no free place this commission".to_string(),
+        ));
     }
     (options, reasons)
 }
@@ -165,44 +170,54 @@ pub fn block_problem(
     r: &Request,
     section: &Section,
     block: &Block,
-) -> Option<String> {
+) -> Option<Reason> {
     let latest = latest_availability(c, r);
     let entry = entry_on(r, block);
+    let s = ("section", section.id.clone());
     if block.available_from > latest {
-        return Some(format!(
-            "section {}: no free place available by {} (start {} + {} days tolerance); its places are free from {}",
-            section.id, latest, r.start, c.start_tolerance_days, block.available_from
+        return Some(Reason::new(
+            ReasonCode::NotFreeInTime,
+            &[s, ("latest", latest.to_string()), ("available_from", block.available_from.to_string())],
+            format!(
+                "section {}: no free place available by {} (start {} + {} days tolerance); its places are free from {}",
+                section.id, latest, r.start, c.start_tolerance_days, block.available_from
+            ),
         ));
     }
     if !old_enough(r.child.birth, entry) {
-        return Some(format!(
-            "child is {} weeks old at {}, under the 10-week minimum",
-            age_in_days(r.child.birth, entry).max(0) / 7,
-            entry
+        let weeks = age_in_days(r.child.birth, entry).max(0) / 7;
+        return Some(Reason::new(
+            ReasonCode::UnderTenWeeks,
+            &[("weeks", weeks.to_string()), ("entry", entry.to_string())],
+            format!("child is {weeks} weeks old at {entry}, under the 10-week minimum"),
         ));
     }
     let age = age_in_months(r.child.birth, entry);
-    if age < section.min_age_months as i64 {
-        return Some(format!(
-            "section {}: age {} months at {} is below section min {}",
-            section.id, age, entry, section.min_age_months
+    let (code, limit, word) = if age < section.min_age_months as i64 {
+        (ReasonCode::AgeBelowSection, section.min_age_months, "below section min")
+    } else if age > section.max_age_months as i64 {
+        (ReasonCode::AgeAboveSection, section.max_age_months, "above section max")
+    } else {
+        let closed = closed_slots(r.planning, &block.capacity);
+        if closed.is_empty() {
+            return None;
+        }
+        let labels: Vec<String> = closed.iter().map(|i| c.week.label(i)).collect();
+        return Some(Reason::new(
+            ReasonCode::PlanningNoPlace,
+            &[s, ("half_days", labels.join(", "))],
+            format!("section {} has no free place on {}", section.id, labels.join(", ")),
         ));
-    }
-    if age > section.max_age_months as i64 {
-        return Some(format!(
-            "section {}: age {} months at {} is above section max {}",
-            section.id, age, entry, section.max_age_months
-        ));
-    }
-    let closed = closed_slots(r.planning, &block.capacity);
-    if closed.is_empty() {
-        return None;
-    }
-    let labels: Vec<String> = closed.iter().map(|i| c.week.label(i)).collect();
-    Some(format!(
-        "section {} has no free place on {}",
-        section.id,
-        labels.join(", ")
+    };
+    Some(Reason::new(
+        code,
+        &[
+            s,
+            ("age_months", age.to_string()),
+            ("limit_months", limit.to_string()),
+            ("entry", entry.to_string()),
+        ],
+        format!("section {}: age {age} months at {entry} is {word} {limit}", section.id),
     ))
 }
 
@@ -217,12 +232,15 @@ pub fn closed_slots(planning: SlotSet, capacity: &[u32]) -> SlotSet {
     closed
 }
 
-fn join_unique(reasons: Vec<String>) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for r in reasons {
-        if !out.contains(&r) {
-            out.push(r);
+/// The first reason, with the words of all of them (each once).
+fn join_unique(reasons: Vec<Reason>) -> Option<Reason> {
+    let mut words: Vec<String> = Vec::new();
+    for r in &reasons {
+        if !words.contains(&r.text) {
+            words.push(r.text.clone());
         }
     }
-    out.join("; ")
+    let mut first = reasons.into_iter().next()?;
+    first.text = words.join("; ");
+    Some(first)
 }

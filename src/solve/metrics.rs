@@ -1,4 +1,5 @@
-//! Figures of an allocation, and the priority inversions it contains.
+//! Figures of an allocation, and the priority inversions it contains (one
+//! holder at a time; [`super::blocking`] looks at all of them at once).
 
 use super::load::{Load, Placement};
 use crate::domain::{Commission, Metrics};
@@ -13,10 +14,13 @@ pub struct Inversion {
     pub creche: usize,
 }
 
+/// The figures of an allocation; `blocking` is counted by
+/// [`super::blocking`].
 pub fn metrics(
     c: &Commission,
     options: &[RequestOptions],
     placements: &[Option<Placement>],
+    blocking: usize,
 ) -> Metrics {
     let placed: Vec<usize> = (0..placements.len())
         .filter(|&r| placements[r].is_some())
@@ -43,6 +47,7 @@ pub fn metrics(
             round4(first as f64 / placed.len() as f64)
         },
         priority_inversions: inversions(c, options, placements).len(),
+        blocking,
     }
 }
 

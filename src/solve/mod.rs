@@ -5,6 +5,7 @@
 //! policy on HiGHS, or the greedy baseline), then explains the result.
 
 pub mod balanced;
+pub mod blocking;
 pub mod explain;
 pub mod greedy;
 pub mod lexicographic;
@@ -210,11 +211,8 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
         policy
     };
     let t1 = Instant::now();
-    let mut allocation = explain::Explainer::new(c, &options, &raw.placements, policy).allocation(
-        raw.status,
-        raw.gap,
-        opts.strategy.name(),
-    );
+    let mut allocation = explain::Explainer::new(c, &options, &raw.placements, policy)?
+        .allocation(raw.status, raw.gap, opts.strategy.name())?;
     if !raw.stats.objectives.is_empty() {
         allocation.solver = Some(SolverReport {
             solves: raw.stats.solves,

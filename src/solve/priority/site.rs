@@ -215,6 +215,19 @@ impl Site {
         }
     }
 
+    /// A site holding `held`, each child in the block given beside it (an
+    /// allocation's actual places, which must fit).
+    pub fn holding(c: &Commission, creche: usize, held: Vec<(Held, u16)>) -> Site {
+        let mut site = Site::new(c, creche);
+        for (h, block) in held {
+            let k = h.opts.iter().position(|&b| b == block).unwrap_or(0);
+            site.choice.push(k as u16);
+            site.held.push(h);
+        }
+        site.rebuild();
+        site
+    }
+
     pub fn empty_grid(&self) -> Grid {
         Grid::empty(self.h, self.cap.clone())
     }
