@@ -423,17 +423,28 @@ async fn a_suggestion_re_solve_cut_short_names_the_request_and_the_change() {
 async fn minutes_without_suggestions_do_not_wait_behind_solves() {
     let server = TestServer::start(ServerConfig::default()).await;
     let e = example();
-    // Two solves of the default commission (each over a second): one on the
-    // solver thread, one in its queue.
+    // Two slow solves (the balanced policy on the town, cut at 2 s each):
+    // one on the solver thread, one in its queue.
+    let town = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("instances/generated/town-40x1500.json"),
+    )
+    .unwrap();
     let mut solves = Vec::new();
     for _ in 0..2 {
         let mut client = server.client().await;
+        let town = town.clone();
         solves.push(tokio::spawn(async move {
             let req = pb::SolveRequest {
-                input: Some(pb::solve_request::Input::InstanceJson(
-                    io::DEFAULT_INSTANCE.to_string(),
-                )),
-                ..Default::default()
+                input: Some(pb::solve_request::Input::InstanceJson(town)),
+                options: Some(pb::SolveOptions {
+                    strategy: pb::Strategy::Balanced as i32,
+                    fit_weight: None,
+                    time_limit: Some(prost_types::Duration {
+                        seconds: 2,
+                        nanos: 0,
+                    }),
+                }),
             };
             client.solve(req).await
         }));

@@ -65,20 +65,24 @@ fn expect(file: &str, placed: &[Placed], waiting_list: &[Waiting]) -> Value {
     for &(r, points, creche, words) in waiting_list {
         let w = waiting(&a, r).unwrap();
         assert_eq!(w["points"], points, "{file}: {r}");
-        let reason = w["reasons"]
+        let at = w["reasons"]
             .as_array()
             .unwrap()
             .iter()
             .find(|x| x["creche"] == creche)
-            .unwrap_or_else(|| panic!("{file}: {r} has no reason for {creche}"))["reason"]
-            .as_str()
-            .unwrap()
-            .to_string();
+            .unwrap_or_else(|| panic!("{file}: {r} has no reason for {creche}"));
+        let reason = at["reason"].as_str().unwrap().to_string();
         for word in words {
-            assert!(
-                reason.contains(word),
-                "{file}: the reason of {r} at {creche} should name {word:?}: {reason:?}"
-            );
+            match word.strip_prefix("code:") {
+                Some(code) => assert_eq!(
+                    at["code"], code,
+                    "{file}: the code of {r} at {creche}: {reason:?}"
+                ),
+                None => assert!(
+                    reason.contains(word),
+                    "{file}: the reason of {r} at {creche} should name {word:?}: {reason:?}"
+                ),
+            }
         }
     }
 
@@ -126,8 +130,18 @@ fn a_one_full_time_place() {
         "a_one_full_time_place.json",
         &[("A", "toboggan", "bebes", 0, "2027-01-04", 1, 12)],
         &[
-            ("B", 10, "toboggan", &["mon am", "tue pm", "A"]),
-            ("C", 9, "toboggan", &["wed am", "fri pm", "A"]),
+            (
+                "B",
+                10,
+                "toboggan",
+                &["code:held_by_more_points", "mon am", "tue pm", "A (12)"],
+            ),
+            (
+                "C",
+                9,
+                "toboggan",
+                &["code:held_by_more_points", "wed am", "fri pm", "A (12)"],
+            ),
         ],
     );
     assert_eq!(metrics(&a), (10, 10, 1.0, 1.0));
@@ -143,7 +157,12 @@ fn b_mon_to_wed_only() {
             ("B", "toboggan", "bebes", 0, "2027-01-04", 1, 10),
             ("D", "toboggan", "bebes", 0, "2027-01-04", 1, 7),
         ],
-        &[("A", 12, "toboggan", &["thu", "fri", "no free place"])],
+        &[(
+            "A",
+            12,
+            "toboggan",
+            &["code:planning_no_place", "thu", "fri", "no free place"],
+        )],
     );
     assert_eq!(metrics(&a), (6, 6, 1.0, 1.0));
 }
@@ -155,7 +174,7 @@ fn c1_equal_points_occupancy() {
     let a = expect(
         "c1_equal_points_occupancy.json",
         &[("E", "toboggan", "bebes", 0, "2027-01-04", 1, 10)],
-        &[("F", 10, "toboggan", &["mon", "tue", "E"])],
+        &[("F", 10, "toboggan", &["code:tie_lost", "E", "half-days"])],
     );
     assert_eq!(metrics(&a), (8, 10, 0.8, 1.0));
 }
@@ -167,7 +186,7 @@ fn c2_equal_points_wish() {
     let a = expect(
         "c2_equal_points_wish.json",
         &[("G", "toboggan", "bebes", 0, "2027-01-04", 1, 10)],
-        &[("H", 10, "toboggan", &["G"])],
+        &[("H", 10, "toboggan", &["code:tie_lost", "G", "wish rank"])],
     );
     let h = waiting(&a, "H").unwrap();
     let reasons = h["reasons"].as_array().unwrap();
@@ -186,7 +205,12 @@ fn c3_equal_points_earlier() {
     let a = expect(
         "c3_equal_points_earlier.json",
         &[("I", "toboggan", "bebes", 0, "2027-01-04", 1, 10)],
-        &[("J", 10, "toboggan", &["I"])],
+        &[(
+            "J",
+            10,
+            "toboggan",
+            &["code:tie_lost", "I", "earlier request"],
+        )],
     );
     assert_eq!(metrics(&a), (10, 10, 1.0, 1.0));
 }
@@ -200,8 +224,18 @@ fn d_twins_one_place() {
         "d_twins_one_place.json",
         &[("K", "toboggan", "bebes", 0, "2027-01-04", 1, 8)],
         &[
-            ("T1", 12, "toboggan", &["sibling group G1", "together"]),
-            ("T2", 12, "toboggan", &["sibling group G1", "together"]),
+            (
+                "T1",
+                12,
+                "toboggan",
+                &["code:sibling_group", "sibling group G1", "together"],
+            ),
+            (
+                "T2",
+                12,
+                "toboggan",
+                &["code:sibling_group", "sibling group G1", "together"],
+            ),
         ],
     );
     assert_eq!(metrics(&a), (10, 10, 1.0, 1.0));
@@ -219,9 +253,18 @@ fn e_age_limits() {
                 "OLD",
                 15,
                 "toboggan",
-                &["age 20 months", "above section max 18"],
+                &[
+                    "code:age_above_section",
+                    "age 20 months",
+                    "above section max 18",
+                ],
             ),
-            ("YOUNG", 14, "toboggan", &["10-week"]),
+            (
+                "YOUNG",
+                14,
+                "toboggan",
+                &["code:under_ten_weeks", "10-week"],
+            ),
         ],
     );
     assert_eq!(metrics(&a), (10, 10, 1.0, 1.0));
@@ -238,7 +281,12 @@ fn f_availability_tolerance() {
             "JAN",
             12,
             "toboggan",
-            &["available", "2027-02-04", "2027-03-01"],
+            &[
+                "code:not_free_in_time",
+                "available",
+                "2027-02-04",
+                "2027-03-01",
+            ],
         )],
     );
     assert_eq!(metrics(&a), (10, 10, 1.0, 1.0));
@@ -252,7 +300,7 @@ fn cascade_full_place() {
         "cascade_full_place.json",
         &[("A", "toboggan", "bebes", 0, "2027-01-04", 1, 15)],
         &[
-            ("B", 12, "toboggan", &["A (15)"]),
+            ("B", 12, "toboggan", &["code:held_by_more_points", "A (15)"]),
             ("C", 10, "toboggan", &["mon am", "A (15)"]),
             ("D", 9, "toboggan", &["wed am", "A (15)"]),
             ("E", 8, "toboggan", &["tue pm", "A (15)"]),

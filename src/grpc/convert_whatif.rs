@@ -132,6 +132,7 @@ fn diff_to_proto(d: &Diff) -> pb::VariantDiff {
         placed_delta: d.placed_delta,
         half_days_delta: d.half_days_delta,
         inversions_delta: d.inversions_delta,
+        blocking_delta: d.blocking_delta,
         gains: u32_of(d.gains),
         losses: u32_of(d.losses),
         creche_changes: u32_of(d.creche_changes),

@@ -19,6 +19,7 @@ pub struct Diff {
     pub placed_delta: i64,
     pub half_days_delta: i64,
     pub inversions_delta: i64,
+    pub blocking_delta: i64,
     pub gains: usize,
     pub losses: usize,
     /// Placed in both, at another crèche.
@@ -207,6 +208,7 @@ pub fn diff(base: &View, variant: &View, m: &Messages) -> Diff {
         placed_delta: mv.placed as i64 - mb.placed as i64,
         half_days_delta: mv.places_filled_half_days as i64 - mb.places_filled_half_days as i64,
         inversions_delta: mv.priority_inversions as i64 - mb.priority_inversions as i64,
+        blocking_delta: mv.blocking as i64 - mb.blocking as i64,
         gains: count(Kind::Gains),
         losses: count(Kind::Loses),
         creche_changes: count(Kind::ChangesCreche),

@@ -858,3 +858,127 @@ fn fit_all(inst: &Inst, load: &mut Load, members: &[usize], c: usize) -> bool {
     }
     false
 }
+
+/// A family blocked at a crèche, as docs/format.md defines it: it wished for
+/// the crèche and is waiting or placed at a worse wish, and all its children
+/// fit there together with every child placed there whose family has at least
+/// its points there — each of those in any section and block its age and
+/// start allow, entering no later than it does now.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Blocked {
+    /// The family's requests (one, or a sibling group's), by id.
+    pub requests: Vec<String>,
+    pub creche: String,
+}
+
+/// Every blocked family of a (checked) allocation, at its best such wish.
+pub fn blocking(instance: &Value, allocation: &Value) -> Vec<Blocked> {
+    let inst = Inst::from_json(instance);
+    let placed = placements(&inst, allocation);
+    let entry: BTreeMap<usize, NaiveDate> = allocation["assignments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| {
+            let r = inst.request(str_field(a, "request")?)?;
+            Some((r, date(str_field(a, "entry_date")?)))
+        })
+        .collect();
+    let mut families: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (r, req) in inst.requests.iter().enumerate() {
+        let key = req
+            .sibling_group
+            .clone()
+            .map(|g| format!("group {g}"))
+            .unwrap_or(req.id.clone());
+        families.entry(key).or_default().push(r);
+    }
+    let mut out = Vec::new();
+    for members in families.values() {
+        if let Some(c) = blocked_at(&inst, &placed, &entry, members) {
+            let mut ids: Vec<String> = members
+                .iter()
+                .map(|&m| inst.requests[m].id.clone())
+                .collect();
+            ids.sort();
+            out.push(Blocked {
+                requests: ids,
+                creche: inst.creches[c].id.clone(),
+            });
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The best-ranked wish (Σ of the children's ranks) at which the family is blocked.
+fn blocked_at(
+    inst: &Inst,
+    placed: &BTreeMap<usize, Placed>,
+    entry: &BTreeMap<usize, NaiveDate>,
+    members: &[usize],
+) -> Option<usize> {
+    let rank_sum = |c: &str| -> Option<usize> {
+        members
+            .iter()
+            .map(|&m| inst.requests[m].wishes.iter().position(|w| w == c))
+            .sum()
+    };
+    let now = placed
+        .get(&members[0])
+        .and_then(|p| rank_sum(&inst.creches[p.creche].id));
+    let mut wishes: Vec<(usize, usize)> = inst.requests[members[0]]
+        .wishes
+        .iter()
+        .filter_map(|w| Some((rank_sum(w)?, inst.creche(w)?)))
+        .filter(|&(sum, _)| now.is_none_or(|n| sum < n))
+        .collect();
+    wishes.sort();
+    wishes.into_iter().map(|(_, c)| c).find(|&c| {
+        let cid = &inst.creches[c].id;
+        let points = members
+            .iter()
+            .map(|&m| inst.claim_points_at(m, cid))
+            .max()
+            .unwrap();
+        let mut kids: Vec<(usize, NaiveDate)> = placed
+            .iter()
+            .filter(|(r, p)| {
+                p.creche == c && !members.contains(r) && inst.claim_points_at(**r, cid) >= points
+            })
+            .map(|(&r, _)| (r, entry[&r]))
+            .collect();
+        let far = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+        kids.extend(members.iter().map(|&m| (m, far)));
+        pack(inst, c, &kids, &mut BTreeMap::new())
+    })
+}
+
+/// Whether the children fit crèche `c`, each in a section and block its age
+/// and start allow, entering no later than its bound.
+fn pack(inst: &Inst, c: usize, kids: &[(usize, NaiveDate)], used: &mut Load) -> bool {
+    let Some((&(r, bound), rest)) = kids.split_first() else {
+        return true;
+    };
+    for (s, sec) in inst.creches[c].sections.iter().enumerate() {
+        for (b, block) in sec.blocks.iter().enumerate() {
+            if !inst.entry_on(r, c, s, b).is_ok_and(|e| e <= bound) {
+                continue;
+            }
+            let free = inst.requests[r]
+                .covered
+                .iter()
+                .all(|h| used.get(&(c, s, b, h.clone())).copied().unwrap_or(0) < block.places(h));
+            if !free {
+                continue;
+            }
+            add_load(used, inst, r, c, s, b, 1);
+            let ok = pack(inst, c, rest, used);
+            add_load(used, inst, r, c, s, b, -1);
+            if ok {
+                return true;
+            }
+        }
+    }
+    false
+}

@@ -3,6 +3,8 @@
 
 pub mod checker;
 pub mod grpc;
+pub mod reference;
+pub mod specs;
 
 use std::path::{Path, PathBuf};
 
