@@ -41,6 +41,27 @@ pub struct Cand {
     pub early: i64,
 }
 
+/// Where a claimant's candidates lie.
+enum Reach {
+    /// At least one at an open crèche.
+    Open,
+    /// All at contended crèches, more than one.
+    Several,
+    /// All at this contended crèche.
+    Only(usize),
+}
+
+fn reach(cands: &[Cand]) -> Reach {
+    if cands.iter().any(|c| !c.contended) {
+        return Reach::Open;
+    }
+    match cands.first() {
+        Some(c) if cands.iter().all(|x| x.creche == c.creche) => Reach::Only(c.creche),
+        Some(_) => Reach::Several,
+        None => Reach::Open,
+    }
+}
+
 /// (half-days, wish score, −delay, earliness): more is better, compared in
 /// that order.
 type Value = (i64, i64, i64, i64);
@@ -58,11 +79,15 @@ struct Search<'b, 'a> {
     /// Σ over the claimants from k on of their best value.
     bound_from: Vec<Value>,
     /// Σ over the claimants from k on that could go to an open crèche, and
-    /// over those that could go only to contended ones, of their half-days.
+    /// over those that could go to several contended ones, of their half-days.
     open_from: Vec<i64>,
-    closed_from: Vec<i64>,
-    /// Half-days still free at the contended crèches, over all of them.
-    free: i64,
+    several_from: Vec<i64>,
+    /// Per contended crèche (in `creches` order), Σ over the claimants from k
+    /// on that could go there only, of their half-days.
+    only_from: Vec<Vec<i64>>,
+    /// The contended crèches, and the half-days still free at each.
+    creches: Vec<usize>,
+    free: Vec<i64>,
     /// Claimants placed so far at each contended crèche.
     at: BTreeMap<usize, Party>,
     path: Vec<Option<usize>>,
@@ -79,8 +104,17 @@ pub fn best(
     nodes: &mut u64,
 ) -> Result<Option<Vec<Option<Choice>>>> {
     let n = units.len();
-    let (mut bound_from, mut open_from, mut closed_from) =
+    let mut creches: Vec<usize> = cands
+        .iter()
+        .flatten()
+        .filter(|c| c.contended)
+        .map(|c| c.creche)
+        .collect();
+    creches.sort_unstable();
+    creches.dedup();
+    let (mut bound_from, mut open_from, mut several_from) =
         (vec![ZERO; n + 1], vec![0; n + 1], vec![0; n + 1]);
+    let mut only_from = vec![vec![0; n + 1]; creches.len()];
     for k in (0..n).rev() {
         let hd = board.unit(units[k]).half_days;
         let score = cands[k].iter().map(|c| c.score).max().unwrap_or(0);
@@ -92,29 +126,33 @@ pub fn best(
             (hd, score, delay, early)
         };
         bound_from[k] = add(bound_from[k + 1], own);
-        let open = cands[k].iter().any(|c| !c.contended);
-        open_from[k] = open_from[k + 1] + if open { own.0 } else { 0 };
-        closed_from[k] = closed_from[k + 1] + if open { 0 } else { own.0 };
+        open_from[k] = open_from[k + 1];
+        several_from[k] = several_from[k + 1];
+        for only in only_from.iter_mut() {
+            only[k] = only[k + 1];
+        }
+        match reach(&cands[k]) {
+            Reach::Open => open_from[k] += own.0,
+            Reach::Several => several_from[k] += own.0,
+            Reach::Only(c) => {
+                let i = creches.binary_search(&c).expect("a contended crèche");
+                only_from[i][k] += own.0;
+            }
+        }
     }
-    let mut creches: Vec<usize> = cands
-        .iter()
-        .flatten()
-        .filter(|c| c.contended)
-        .map(|c| c.creche)
-        .collect();
-    creches.sort_unstable();
-    creches.dedup();
     let free = creches
         .iter()
         .map(|&c| board.sites[c].free_half_days())
-        .sum();
+        .collect();
     let mut s = Search {
         board,
         units,
         cands,
         bound_from,
         open_from,
-        closed_from,
+        several_from,
+        only_from,
+        creches,
         free,
         at: BTreeMap::new(),
         path: Vec::with_capacity(units.len()),
@@ -145,7 +183,7 @@ impl Search<'_, '_> {
         let k = self.path.len();
         if let Some((best, _)) = &self.best {
             let mut bound = add(value, self.bound_from[k]);
-            bound.0 = value.0 + self.open_from[k] + self.closed_from[k].min(self.free.max(0));
+            bound.0 = value.0 + self.half_days_bound(k);
             if bound <= *best {
                 return Ok(true);
             }
@@ -166,10 +204,18 @@ impl Search<'_, '_> {
                 .or_default()
                 .push((u, cand.choice));
             self.path.push(Some(i));
-            let used = if cand.contended { hd } else { 0 };
-            self.free -= used;
+            let at = self
+                .creches
+                .binary_search(&cand.creche)
+                .ok()
+                .filter(|_| cand.contended);
+            if let Some(i) = at {
+                self.free[i] -= hd;
+            }
             let finished = self.go(add(value, (hd, cand.score, -cand.delay, cand.early)))?;
-            self.free += used;
+            if let Some(i) = at {
+                self.free[i] += hd;
+            }
             self.path.pop();
             self.at.get_mut(&cand.creche).expect("pushed above").pop();
             if !finished {
@@ -180,6 +226,17 @@ impl Search<'_, '_> {
         let finished = self.go(value)?;
         self.path.pop();
         Ok(finished)
+    }
+
+    /// The most half-days the claimants from k on can still add: those that
+    /// may go to an open crèche, all; the others, no more than the places
+    /// left at the crèches they may go to.
+    fn half_days_bound(&self, k: usize) -> i64 {
+        let free: i64 = self.free.iter().map(|&f| f.max(0)).sum();
+        let only: i64 = (0..self.creches.len())
+            .map(|i| self.only_from[i][k].min(self.free[i].max(0)))
+            .sum();
+        self.open_from[k] + (self.several_from[k] + only).min(free)
     }
 
     /// Whether claimant `u` fits at the candidate's crèche beside those
