@@ -194,9 +194,17 @@ pub fn block_problem(
     }
     let age = age_in_months(r.child.birth, entry);
     let (code, limit, word) = if age < section.min_age_months as i64 {
-        (ReasonCode::AgeBelowSection, section.min_age_months, "below section min")
+        (
+            ReasonCode::AgeBelowSection,
+            section.min_age_months,
+            "below section min",
+        )
     } else if age > section.max_age_months as i64 {
-        (ReasonCode::AgeAboveSection, section.max_age_months, "above section max")
+        (
+            ReasonCode::AgeAboveSection,
+            section.max_age_months,
+            "above section max",
+        )
     } else {
         let closed = closed_slots(r.planning, &block.capacity);
         if closed.is_empty() {
@@ -206,7 +214,11 @@ pub fn block_problem(
         return Some(Reason::new(
             ReasonCode::PlanningNoPlace,
             &[s, ("half_days", labels.join(", "))],
-            format!("section {} has no free place on {}", section.id, labels.join(", ")),
+            format!(
+                "section {} has no free place on {}",
+                section.id,
+                labels.join(", ")
+            ),
         ));
     };
     Some(Reason::new(
@@ -217,7 +229,10 @@ pub fn block_problem(
             ("limit_months", limit.to_string()),
             ("entry", entry.to_string()),
         ],
-        format!("section {}: age {age} months at {entry} is {word} {limit}", section.id),
+        format!(
+            "section {}: age {age} months at {entry} is {word} {limit}",
+            section.id
+        ),
     ))
 }
 
