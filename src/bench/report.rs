@@ -232,11 +232,11 @@ mod tests {
         assert_eq!(r.figures.solve_ms, 4.5);
         assert_eq!(r.peak_rss_mb, 60.0);
         assert_eq!(r.total_ms_runs, [9.0, 30.0, 8.0]);
-        // 9 ms is within 10 ms, but 60 MB is over 50 MB.
+        // 9 ms is within 10 ms, but 60 MB is over 30 MB.
         assert!(r.target.as_deref().unwrap().starts_with("missed"));
-        let r = aggregate("small", &[run(9.0, 40.0, "optimal")]);
+        let r = aggregate("small", &[run(9.0, 25.0, "optimal")]);
         assert!(r.target.as_deref().unwrap().starts_with("met"));
-        let r = aggregate("small", &[run(9.0, 40.0, "feasible")]);
+        let r = aggregate("small", &[run(9.0, 25.0, "feasible")]);
         assert!(r.target.as_deref().unwrap().starts_with("missed"));
     }
 

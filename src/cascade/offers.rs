@@ -79,7 +79,7 @@ fn eligible(c: &Commission, state: &State) -> Vec<bool> {
 
 /// The commission as it stands: pinned places taken out of the free places,
 /// only the eligible requests left.
-pub fn remaining(c: &Commission, state: &State) -> Commission {
+pub fn remaining(c: &Commission, state: &State) -> Result<Commission> {
     residual(c, &state.pinned(), &eligible(c, state))
 }
 
@@ -96,7 +96,7 @@ pub fn next_offers_within(
     state: &State,
     time_limit: Option<std::time::Duration>,
 ) -> Result<Cascade> {
-    let rest = remaining(c, state);
+    let rest = remaining(c, state)?;
     let solution = solve::solve_proven(
         &rest,
         &SolveOptions {

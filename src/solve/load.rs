@@ -3,6 +3,7 @@
 
 use crate::domain::commission::SiblingGroup;
 use crate::domain::{Commission, SlotSet};
+use crate::error::{Error, Result};
 use crate::rules::Opt;
 
 /// A request's place: a block of a section of a crèche, from an entry date.
@@ -136,14 +137,27 @@ impl Load {
 /// `keep` left (a sibling group only when every member is kept). The
 /// désistement cascade offers what is left this way, and "what it would
 /// take" re-solves a change on it when the other families keep their places.
-pub fn residual(c: &Commission, pinned: &[Option<Placement>], keep: &[bool]) -> Commission {
+/// The pinned places come from an adopted allocation or a replayed state,
+/// which never exceed a block's places; if they did, that is an error, never
+/// a silent zero.
+pub fn residual(c: &Commission, pinned: &[Option<Placement>], keep: &[bool]) -> Result<Commission> {
     let load = Load::of(c, pinned);
     let mut rest = c.clone();
     for (ci, cr) in rest.creches.iter_mut().enumerate() {
         for (si, s) in cr.sections.iter_mut().enumerate() {
             for (bi, b) in s.blocks.iter_mut().enumerate() {
                 for (h, cap) in b.capacity.iter_mut().enumerate() {
-                    *cap = cap.saturating_sub(load.used_in(ci, si, bi, h));
+                    let used = load.used_in(ci, si, bi, h);
+                    *cap = cap.checked_sub(used).ok_or_else(|| {
+                        Error::Solver(format!(
+                            "{} children held in {}/{}/block {bi} on {}, which has {} places",
+                            used,
+                            c.creches[ci].id,
+                            c.creches[ci].sections[si].id,
+                            c.week.label(h),
+                            cap
+                        ))
+                    })?;
                 }
             }
         }
@@ -180,5 +194,5 @@ pub fn residual(c: &Commission, pinned: &[Option<Placement>], keep: &[bool]) -> 
                 .position(|sg| sg.id == c.sibling_groups[g].id)
         });
     }
-    rest
+    Ok(rest)
 }

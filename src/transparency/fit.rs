@@ -1,10 +1,9 @@
 //! The cheap pre-filter of suggestions: would a (changed) request fit at all
 //! beside the requests that have more points than it?
 //!
-//! Under the priority policy, points order is a stability rule: a request with
-//! more points keeps its place whatever a request with fewer points asks for
-//! (it may move between places that are as good for it, but it is never pushed
-//! out). So a change can only give a waiting request a place at a crèche if
+//! Under strict points order (the priority policy) a request with more points
+//! keeps its crèche and entry date whatever a request with fewer points asks
+//! for (its section and block may move, but it is never pushed out). So a change can only give a waiting request a place at a crèche if
 //! its new planning fits in what the base allocation leaves free once every
 //! holder with *fewer or equal* points is taken out ([`Fit::BesideHigher`]).
 //! If it fits even beside the holders with *equal* points too

@@ -400,7 +400,7 @@ impl Run<'_> {
             Scope::Commission => c,
             Scope::FreePlaces => {
                 let waiting: Vec<bool> = self.base.placements.iter().map(Option::is_none).collect();
-                residual(&c, self.base.placements, &waiting)
+                residual(&c, self.base.placements, &waiting)?
             }
         };
         n.solves += 1;

@@ -229,7 +229,8 @@ pub fn build(spec: &Spec) -> Value {
             if planning.is_empty() {
                 planning.insert("mon".into(), json!(["08:00-17:30"]));
             }
-            let birth = day(-r.age_days);
+            // Born on its start day at the latest (a later birth is invalid input).
+            let birth = day((-r.age_days).min(r.start));
             let child = if r.age_days < 0 {
                 json!({"expected_birth_date": birth})
             } else {
