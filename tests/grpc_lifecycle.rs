@@ -130,14 +130,27 @@ async fn shutdown_ends_health_watches_at_once_and_drains_the_solve() {
     let first = watch.message().await.unwrap().unwrap();
     assert_eq!(first.status(), ServingStatus::Serving);
 
+    // A solve still running at the shutdown: the balanced policy on the
+    // town, cut at 2 s (strict points order solves the default commission
+    // in milliseconds).
+    let town = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("instances/generated/town-40x1500.json"),
+    )
+    .unwrap();
     let mut client = server.client().await;
     let solving = tokio::spawn(async move {
         client
             .solve(pb::SolveRequest {
-                input: Some(solve_request::Input::InstanceJson(
-                    io::DEFAULT_INSTANCE.into(),
-                )),
-                options: None,
+                input: Some(solve_request::Input::InstanceJson(town)),
+                options: Some(pb::SolveOptions {
+                    strategy: pb::Strategy::Balanced as i32,
+                    time_limit: Some(prost_types::Duration {
+                        seconds: 2,
+                        nanos: 0,
+                    }),
+                    ..Default::default()
+                }),
             })
             .await
     });

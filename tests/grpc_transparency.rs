@@ -444,6 +444,7 @@ async fn minutes_without_suggestions_do_not_wait_behind_solves() {
                         seconds: 2,
                         nanos: 0,
                     }),
+                    ..Default::default()
                 }),
             };
             client.solve(req).await

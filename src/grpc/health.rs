@@ -36,6 +36,13 @@ fn statuses(r: Readiness) -> (ServingStatus, ServingStatus) {
     (ready, alive)
 }
 
+/// Sets the first statuses, before the server accepts calls.
+pub async fn initial(reporter: &HealthReporter, now: Readiness) {
+    let (ready, alive) = statuses(now);
+    reporter.set_service_status(SERVICE_NAME, ready).await;
+    reporter.set_service_status("", alive).await;
+}
+
 /// Reports the solver thread's readiness until `stopping` turns true (or
 /// its sender is dropped), then `NOT_SERVING`, then clears the statuses,
 /// ending the `Watch` streams. Returns when that is done.

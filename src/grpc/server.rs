@@ -160,6 +160,10 @@ where
     let exporter = metrics_listener.map(|l| tokio::spawn(serve_metrics(l, metrics.clone())));
     let (stopping, stop_seen) = tokio::sync::watch::channel(false);
     let (health, health_service) = tonic_health::server::health_reporter();
+    // The statuses exist before the first call is accepted (a probe or a
+    // Watch at once would otherwise find the service not registered).
+    let now = *solver.readiness().borrow();
+    super::health::initial(&health, now).await;
     let health_only = health_listener.map(|l| tokio::spawn(serve_health(l, &health, &stop_seen)));
     let reporting = tokio::spawn(super::health::report(
         health,
