@@ -26,6 +26,7 @@ pub mod convert_cascade;
 pub mod convert_transparency;
 pub mod convert_whatif;
 mod health;
+mod linger;
 pub mod metrics;
 mod observe;
 mod options;

@@ -30,6 +30,7 @@ use tracing::{info, info_span, warn, Instrument};
 use super::call::{grpc_timeout, with_request_id, CallInfo, CallInterceptor};
 use super::config::{init_tracing, ServeArgs, ServerConfig};
 use super::convert::{self, Input};
+use super::linger::LingeringIncoming;
 use super::metrics::{serve_metrics, Metrics};
 use super::observe::ObserveLayer;
 use super::options::strategy_of;
@@ -180,7 +181,7 @@ where
         max_solve_s = config.max_solve_time.as_secs_f64(),
         "serving {}", super::SERVICE_NAME
     );
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let incoming = LingeringIncoming::new(TcpIncoming::from(listener).with_nodelay(Some(true)));
     let stop = async move {
         shutdown.await;
         let _ = stopping.send(true);
