@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::{BenchError, Which};
+use super::args::{BenchError, Which};
 use crate::error::Result;
 use crate::solve::{self, SolveOptions};
 use crate::{io, validate};

@@ -123,41 +123,40 @@ pub fn table(rows: &[Row]) -> String {
         "peak memory",
         "target",
     ];
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let f = &r.figures;
-            let exact = f.variables > 0;
-            vec![
-                r.instance.clone(),
-                format!("{}×{}", f.creches, f.requests),
-                f.strategy.clone(),
-                if exact {
-                    f.variables.to_string()
-                } else {
-                    "-".into()
-                },
-                if exact {
-                    f.rows.to_string()
-                } else {
-                    "-".into()
-                },
-                time(f.read_ms),
-                if exact { time(f.build_ms) } else { "-".into() },
-                if exact { time(f.solve_ms) } else { "-".into() },
-                time(f.explain_ms),
-                time(f.write_ms),
-                time(f.total_ms),
-                f.status.clone(),
-                f.gap.map_or("-".into(), |g| format!("{:.2} %", 100.0 * g)),
-                f.placed.to_string(),
-                format!("{:.1} %", 100.0 * f.occupancy),
-                f.priority_inversions.to_string(),
-                format!("{:.0} MB", r.peak_rss_mb),
-                r.target.clone().unwrap_or_else(|| "-".into()),
-            ]
-        })
-        .collect();
+    let cells: Vec<Vec<String>> = rows.iter().map(cells_of).collect();
+    markdown(&header.map(String::from), &cells)
+}
+
+/// One row's cells, in the order of [`table`]'s header.
+fn cells_of(r: &Row) -> Vec<String> {
+    let f = &r.figures;
+    // Build time, variables and rows exist only where a model was built.
+    let exact = f.variables > 0;
+    let model = |v: String| if exact { v } else { "-".into() };
+    vec![
+        r.instance.clone(),
+        format!("{}×{}", f.creches, f.requests),
+        f.strategy.clone(),
+        model(f.variables.to_string()),
+        model(f.rows.to_string()),
+        time(f.read_ms),
+        model(time(f.build_ms)),
+        model(time(f.solve_ms)),
+        time(f.explain_ms),
+        time(f.write_ms),
+        time(f.total_ms),
+        f.status.clone(),
+        f.gap.map_or("-".into(), |g| format!("{:.2} %", 100.0 * g)),
+        f.placed.to_string(),
+        format!("{:.1} %", 100.0 * f.occupancy),
+        f.priority_inversions.to_string(),
+        format!("{:.0} MB", r.peak_rss_mb),
+        r.target.clone().unwrap_or_else(|| "-".into()),
+    ]
+}
+
+/// A Markdown table with every column padded to its widest cell.
+fn markdown(header: &[String], cells: &[Vec<String>]) -> String {
     let width = |i: usize| {
         cells
             .iter()
@@ -176,12 +175,12 @@ pub fn table(rows: &[Row]) -> String {
         let _ = writeln!(out, "| {} |", padded.join(" | "));
     };
     let mut out = String::new();
-    line(&mut out, &header.map(String::from));
+    line(&mut out, header);
     line(
         &mut out,
         &widths.iter().map(|&w| "-".repeat(w)).collect::<Vec<_>>(),
     );
-    for c in &cells {
+    for c in cells {
         line(&mut out, c);
     }
     out

@@ -5,7 +5,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use creche_alloc::args;
 use creche_alloc::bench::{self, report, BenchArgs, Progress};
-use creche_alloc::i18n::Lang;
+use creche_alloc::i18n::{Lang, Messages};
 
 use super::{print, status, stderr_is_terminal, Failure, Result};
 
@@ -20,53 +20,13 @@ pub fn run(a: &BenchArgs, lang: Lang) -> Result {
         );
         bar
     });
-    let (mut done, mut total) = (0, 0);
-    let result = bench::run(a, &mut |p| match p {
-        Progress::Total(n) => {
-            total = n;
-            if let Some(bar) = &bar {
-                bar.set_length(n as u64);
-            }
-        }
-        Progress::Starting {
-            name,
-            which,
-            k,
-            runs,
-        } => {
-            if let Some(bar) = &bar {
-                bar.set_message(format!("{name} {} ({k}/{runs})", which.arg()));
-            }
-        }
-        Progress::Done {
-            name,
-            which,
-            measured,
-        } => {
-            done += 1;
-            match &bar {
-                Some(bar) => bar.inc(1),
-                None => status(&format!(
-                    "[{done}/{total}] {name} {}: {} {}, {:.0} MB",
-                    which.arg(),
-                    measured.figures.status,
-                    report::time(measured.figures.total_ms),
-                    measured.peak_rss_mb
-                )),
-            }
-        }
-        Progress::Failed(e) => {
-            done += 1;
-            let line = t.text("cli-error", &args! {"message" => e.to_string()});
-            match &bar {
-                Some(bar) => {
-                    bar.suspend(|| status(&line));
-                    bar.inc(1);
-                }
-                None => status(&line),
-            }
-        }
-    });
+    let mut shown = Shown {
+        bar: bar.as_ref(),
+        t,
+        done: 0,
+        total: 0,
+    };
+    let result = bench::run(a, &mut |p| shown.progress(p));
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -89,4 +49,67 @@ pub fn run(a: &BenchArgs, lang: Lang) -> Result {
         ));
     }
     Ok(())
+}
+
+/// The progress of a bench: a bar on a terminal, else a line per solve.
+struct Shown<'a> {
+    bar: Option<&'a ProgressBar>,
+    t: &'a Messages,
+    done: usize,
+    total: usize,
+}
+
+impl Shown<'_> {
+    fn progress(&mut self, p: Progress) {
+        match p {
+            Progress::Total(n) => {
+                self.total = n;
+                if let Some(bar) = self.bar {
+                    bar.set_length(n as u64);
+                }
+            }
+            Progress::Starting {
+                name,
+                which,
+                k,
+                runs,
+            } => {
+                if let Some(bar) = self.bar {
+                    bar.set_message(format!("{name} {} ({k}/{runs})", which.arg()));
+                }
+            }
+            Progress::Done {
+                name,
+                which,
+                measured,
+            } => {
+                self.done += 1;
+                match self.bar {
+                    Some(bar) => bar.inc(1),
+                    None => status(&format!(
+                        "[{}/{}] {name} {}: {} {}, {:.0} MB",
+                        self.done,
+                        self.total,
+                        which.arg(),
+                        measured.figures.status,
+                        report::time(measured.figures.total_ms),
+                        measured.peak_rss_mb
+                    )),
+                }
+            }
+            Progress::Failed(e) => {
+                self.done += 1;
+                let line = self
+                    .t
+                    .text("cli-error", &args! {"message" => e.to_string()});
+                match self.bar {
+                    Some(bar) => {
+                        bar.suspend(|| status(&line));
+                        bar.inc(1);
+                    }
+                    None => status(&line),
+                }
+            }
+        }
+    }
 }

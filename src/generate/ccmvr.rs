@@ -4,12 +4,14 @@
 //! fixed seed, plus a few set pieces (twins, siblings of different ages, a child
 //! too old, unborn children, no-shows, a sibling already in a crèche).
 
+use super::bareme::{bareme, bareme_labels};
+use super::calendar::{header, week, STREAM_CRECHE};
 use super::creches::{build_creche, SectionSpec};
-use super::families::{families, Force, Kind, Profile};
+use super::families::families;
 use super::plannings::PlanningKind;
+use super::profile::{Force, Kind, Profile};
 use super::rng::SplitMix64;
 use super::world::{Commune, World};
-use super::{bareme, bareme_labels, header, week, STREAM_CRECHE};
 use crate::domain::instance::Instance;
 
 /// `ccmvr-2026-10`: commission seed and generator seed.

@@ -9,9 +9,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::bareme::section_label;
+use super::calendar::{DAYS, FIRST_DAY, STREAM_CRECHE, STREAM_MAP};
+use super::names;
 use super::rng::SplitMix64;
 use super::world::{grid_communes, place_creches, World};
-use super::{names, DAYS, FIRST_DAY, STREAM_CRECHE, STREAM_MAP};
 use crate::domain::instance::{Creche, FreeBlock, Places, Section};
 
 /// One section to build: age range, full-time free places (before day
@@ -95,7 +97,7 @@ fn build_section(rng: &mut SplitMix64, spec: &SectionSpec, cap: i64) -> Option<S
     }
     (!free.is_empty()).then(|| Section {
         id: spec.id.into(),
-        label: super::section_label(spec.id),
+        label: section_label(spec.id),
         min_age_months: spec.min,
         max_age_months: spec.max,
         free,

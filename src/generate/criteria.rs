@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 
 use chrono::{Months, NaiveDate};
 
-use super::families::{Kind, Profile};
+use super::bareme::BAREME;
+use super::profile::{Kind, Profile};
 use super::rng::SplitMix64;
 use super::world::World;
-use super::BAREME;
 
 /// What the criteria depend on, drawn before them.
 pub(super) struct Situation {
@@ -32,7 +32,8 @@ pub(super) struct Drawn {
     pub sibling_in_commune: bool,
 }
 
-/// The criteria that hold for the whole family (every crèche).
+/// The criteria that hold for the whole family (every crèche). The order of
+/// the draws is part of the output (see [`super::families`]).
 pub(super) fn family_criteria(rng: &mut SplitMix64, p: &Profile, s: &Situation) -> Drawn {
     let mut criteria: Vec<&'static str> = Vec::new();
     if s.resident {
@@ -41,45 +42,15 @@ pub(super) fn family_criteria(rng: &mut SplitMix64, p: &Profile, s: &Situation) 
     if s.works_here {
         criteria.push("travail_ccmvr");
     }
-    let six = s.start.checked_sub_months(Months::new(6)).expect("date");
-    let four = s.start.checked_sub_months(Months::new(4)).expect("date");
-    let anteriority = if s.submitted <= six {
-        Some("anteriorite_6_mois")
-    } else if s.submitted <= four {
-        Some("anteriorite_4_6_mois")
-    } else {
-        None
-    };
+    let anteriority = anteriority(s);
     criteria.extend(anteriority);
     if rng.chance(0.02) {
         criteria.push("nouvelle_demande_apres_place_non_choisie");
     }
-    let u = rng.unit();
-    let (situation, active) = if u < 0.60 {
-        ("couple_bi_actif", true)
-    } else if u < 0.70 {
-        ("monoparentale_active", true)
-    } else if u < 0.88 {
-        ("couple_mono_actif", false)
-    } else if u < 0.95 {
-        ("monoparentale_non_active", false)
-    } else {
-        ("", false) // a couple where neither parent works: no criterion
-    };
-    if !situation.is_empty() {
-        criteria.push(situation);
-    }
-    let fragile_family = situation == "monoparentale_non_active";
-    if fragile_family && rng.chance(0.15) {
-        criteria.push("parent_mineur");
-    }
-    let social = rng.chance(if fragile_family { 0.25 } else { 0.02 });
-    if social {
-        criteria.push("orientation_services_sociaux");
-        if rng.chance(0.12) {
-            criteria.push("enfant_ase");
-        }
-    }
+    let (situation, active) = work_situation(rng);
+    criteria.extend(situation);
+    let fragile_family = situation == Some("monoparentale_non_active");
+    let social = social_criteria(rng, fragile_family, &mut criteria);
     if anteriority.is_none() && rng.chance(0.03) {
         criteria.push("adoption");
     }
@@ -94,6 +65,72 @@ pub(super) fn family_criteria(rng: &mut SplitMix64, p: &Profile, s: &Situation) 
         Kind::Siblings => criteria.push("plusieurs_enfants"),
         Kind::Single => {}
     }
+    let sibling_in_commune = health_and_others(rng, p, social, &mut criteria);
+    criteria.sort_by_key(|c| BAREME.iter().position(|(k, _)| k == c));
+    Drawn {
+        criteria,
+        sibling_in_commune,
+    }
+}
+
+/// Antériorité: the request made 6 months or more before the start, or 4 to 6.
+fn anteriority(s: &Situation) -> Option<&'static str> {
+    let six = s.start.checked_sub_months(Months::new(6)).expect("date");
+    let four = s.start.checked_sub_months(Months::new(4)).expect("date");
+    if s.submitted <= six {
+        Some("anteriorite_6_mois")
+    } else if s.submitted <= four {
+        Some("anteriorite_4_6_mois")
+    } else {
+        None
+    }
+}
+
+/// The family's work situation (`None`: a couple where neither parent
+/// works, which no criterion names), and whether its parents work.
+fn work_situation(rng: &mut SplitMix64) -> (Option<&'static str>, bool) {
+    let u = rng.unit();
+    if u < 0.60 {
+        (Some("couple_bi_actif"), true)
+    } else if u < 0.70 {
+        (Some("monoparentale_active"), true)
+    } else if u < 0.88 {
+        (Some("couple_mono_actif"), false)
+    } else if u < 0.95 {
+        (Some("monoparentale_non_active"), false)
+    } else {
+        (None, false)
+    }
+}
+
+/// A minor parent, an orientation by the social services (and then perhaps
+/// a child in the care of the ASE); whether the family is followed socially.
+fn social_criteria(
+    rng: &mut SplitMix64,
+    fragile_family: bool,
+    criteria: &mut Vec<&'static str>,
+) -> bool {
+    if fragile_family && rng.chance(0.15) {
+        criteria.push("parent_mineur");
+    }
+    let social = rng.chance(if fragile_family { 0.25 } else { 0.02 });
+    if social {
+        criteria.push("orientation_services_sociaux");
+        if rng.chance(0.12) {
+            criteria.push("enfant_ase");
+        }
+    }
+    social
+}
+
+/// Siblings in the commune, health, occasional care, fragility, community
+/// involvement; whether a sibling in the commune is to count per crèche.
+fn health_and_others(
+    rng: &mut SplitMix64,
+    p: &Profile,
+    social: bool,
+    criteria: &mut Vec<&'static str>,
+) -> bool {
     let mut sibling_in_commune = false;
     for (c, prob) in [
         ("fratrie_meme_commune", 0.2),
@@ -113,11 +150,7 @@ pub(super) fn family_criteria(rng: &mut SplitMix64, p: &Profile, s: &Situation) 
             }
         }
     }
-    criteria.sort_by_key(|c| BAREME.iter().position(|(k, _)| k == c));
-    Drawn {
-        criteria,
-        sibling_in_commune,
-    }
+    sibling_in_commune
 }
 
 /// Crèche id → criteria that count at that crèche only: a brother or sister

@@ -5,69 +5,13 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+use super::calendar::{date, COMMISSION_DATE, ENTRY_FROM, ENTRY_TO, FIRST_DAY, STREAM_FAMILY};
 use super::criteria::{creche_criteria, family_criteria, Situation};
-use super::plannings::{draw_planning_kind, planning, PlanningKind};
+use super::plannings::{draw_planning_kind, planning};
+use super::profile::{Force, Kind, Profile};
 use super::rng::SplitMix64;
 use super::world::{draw_wishes, World};
-use super::{date, COMMISSION_DATE, ENTRY_FROM, ENTRY_TO, FIRST_DAY, STREAM_FAMILY};
 use crate::domain::instance::{Child, History, Request};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Single,
-    /// Two requests, same birth date.
-    Twins,
-    /// Two requests, a baby and an older child.
-    Siblings,
-}
-
-/// Proportions of the family generator.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Profile {
-    /// Per family; twins make two requests, so about twice as many requests.
-    pub p_twins: f64,
-    pub p_siblings: f64,
-    pub p_too_young: f64,
-    pub p_too_old: f64,
-    pub p_renewal: f64,
-    pub p_no_show: f64,
-    pub p_fratrie_structure: f64,
-    pub p_non_resident: f64,
-    /// `fratrie_meme_commune` (a sibling at school or with a childminder in
-    /// the commune) counts at the wished crèches of the family's commune
-    /// only, as the rules mean it, rather than everywhere. Off for the
-    /// default commission, whose shipped file predates it.
-    pub commune_siblings_per_creche: bool,
-    /// Digits of the request ids (`D-00001`).
-    pub id_digits: usize,
-}
-
-impl Profile {
-    pub const GENERATED: Profile = Profile {
-        p_twins: 0.01,
-        p_siblings: 0.006,
-        p_too_young: 0.012,
-        p_too_old: 0.008,
-        p_renewal: 0.19,
-        p_no_show: 0.015,
-        p_fratrie_structure: 0.05,
-        p_non_resident: 0.04,
-        commune_siblings_per_creche: true,
-        id_digits: 5,
-    };
-}
-
-/// What a caller imposes on one family (the default commission's set pieces).
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Force {
-    pub kind: Option<Kind>,
-    /// Age in days at the start date.
-    pub age_days: Option<i64>,
-    pub start: Option<&'static str>,
-    pub no_shows: Option<i64>,
-    pub fratrie_structure: Option<bool>,
-    pub planning: Option<PlanningKind>,
-}
 
 /// Generates families until `count` requests exist; requests are numbered in
 /// creation order, twins and siblings consecutively with a shared group.
@@ -110,29 +54,8 @@ fn family_requests(
     force: Force,
     room: usize,
 ) -> Vec<Request> {
-    let r = rng.unit();
-    let mut kind = force.kind.unwrap_or(if r < p.p_twins {
-        Kind::Twins
-    } else if r < p.p_twins + p.p_siblings {
-        Kind::Siblings
-    } else {
-        Kind::Single
-    });
-    if room < 2 {
-        kind = Kind::Single;
-    }
-
-    // Where the family lives and works.
-    let weights = world.weights();
-    let resident = !rng.chance(p.p_non_resident);
-    let home = rng.weighted(&weights);
-    let works_here = !resident || rng.chance(0.45);
-    let work = if works_here && rng.chance(0.5) {
-        rng.weighted(&weights)
-    } else {
-        home
-    };
-    let near_work = !resident || (work != home && rng.chance(0.4));
+    let kind = draw_kind(rng, p, force, room);
+    let home = draw_home(rng, world, p);
 
     // When, who, how.
     let start = force.start.map(date).unwrap_or_else(|| draw_start(rng));
@@ -142,31 +65,29 @@ fn family_requests(
         (kind == Kind::Siblings).then(|| start - Duration::days(rng.range(610, 1040)));
     let kind_of_planning = force.planning.unwrap_or_else(|| draw_planning_kind(rng));
     let planning = planning(rng, kind_of_planning);
-    let wishes = draw_wishes(rng, world, home, near_work.then_some(work));
+    let wishes = draw_wishes(rng, world, home.home, home.near_work.then_some(home.work));
 
     // History, then the request date it implies (`birth` is the youngest
     // child's: siblings, the baby).
     let history = draw_history(rng, p, force, birth);
     let submitted = draw_submitted(rng, history.renewals, birth);
 
-    let drawn = family_criteria(
-        rng,
-        p,
-        &Situation {
-            resident,
-            works_here,
-            submitted,
-            start,
-            kind,
-        },
-    );
+    let situation = Situation {
+        resident: home.resident,
+        works_here: home.works_here,
+        submitted,
+        start,
+        kind,
+    };
+    let drawn = family_criteria(rng, p, &situation);
     let in_structure = force
         .fratrie_structure
         .unwrap_or_else(|| rng.chance(p.p_fratrie_structure));
     // A non-resident's siblings go to school where the family works.
-    let sibling_commune = drawn
-        .sibling_in_commune
-        .then_some(if resident { home } else { work });
+    let sibling_commune =
+        drawn
+            .sibling_in_commune
+            .then_some(if home.resident { home.home } else { home.work });
     let creche_criteria = creche_criteria(rng, world, &wishes, in_structure, sibling_commune);
 
     let template = Request {
@@ -185,6 +106,59 @@ fn family_requests(
         submitted: submitted.to_string(),
         points: None,
     };
+    children_of(kind, template, older_birth)
+}
+
+/// Single child, twins or siblings (one child when there is no room for two).
+fn draw_kind(rng: &mut SplitMix64, p: &Profile, force: Force, room: usize) -> Kind {
+    let r = rng.unit();
+    let kind = force.kind.unwrap_or(if r < p.p_twins {
+        Kind::Twins
+    } else if r < p.p_twins + p.p_siblings {
+        Kind::Siblings
+    } else {
+        Kind::Single
+    });
+    if room < 2 {
+        Kind::Single
+    } else {
+        kind
+    }
+}
+
+/// Where a family lives and works (commune indices).
+struct Home {
+    resident: bool,
+    home: usize,
+    works_here: bool,
+    work: usize,
+    /// It wishes crèches near its work too.
+    near_work: bool,
+}
+
+fn draw_home(rng: &mut SplitMix64, world: &World, p: &Profile) -> Home {
+    let weights = world.weights();
+    let resident = !rng.chance(p.p_non_resident);
+    let home = rng.weighted(&weights);
+    let works_here = !resident || rng.chance(0.45);
+    let work = if works_here && rng.chance(0.5) {
+        rng.weighted(&weights)
+    } else {
+        home
+    };
+    let near_work = !resident || (work != home && rng.chance(0.4));
+    Home {
+        resident,
+        home,
+        works_here,
+        work,
+        near_work,
+    }
+}
+
+/// The family's requests from one template: twins share it, siblings get the
+/// older child's birth date on the first.
+fn children_of(kind: Kind, template: Request, older_birth: Option<NaiveDate>) -> Vec<Request> {
     match kind {
         Kind::Single => vec![template],
         Kind::Twins => vec![template.clone(), template],

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use super::calendar::DAYS;
 use super::rng::SplitMix64;
-use super::DAYS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum PlanningKind {

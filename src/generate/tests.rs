@@ -79,11 +79,26 @@ fn more_requests_keep_the_first_families() {
     assert_eq!(a.requests[..95], b.requests[..95]);
 }
 
+/// A large generated instance, validated (generated once for the tests
+/// of its proportions).
+fn large() -> &'static Instance {
+    static LARGE: std::sync::OnceLock<Instance> = std::sync::OnceLock::new();
+    LARGE.get_or_init(|| {
+        let inst = generate(&opts(100, 4000, 11));
+        validate(&inst).expect("valid");
+        inst
+    })
+}
+
+/// The share of `inst`'s requests that `f` holds for.
+fn share_of(inst: &Instance, f: impl Fn(&Request) -> bool) -> f64 {
+    inst.requests.iter().filter(|r| f(r)).count() as f64 / inst.requests.len() as f64
+}
+
 #[test]
-fn proportions_of_a_large_instance() {
-    let inst = generate(&opts(100, 4000, 11));
-    validate(&inst).expect("valid");
-    let g = groups(&inst);
+fn proportions_of_twins_siblings_and_micro_creches() {
+    let inst = large();
+    let g = groups(inst);
     assert!(g.values().all(|m| m.len() == 2));
     let twins: Vec<_> = g.values().filter(|m| birth(m[0]) == birth(m[1])).collect();
     let twin_share = 2.0 * twins.len() as f64 / inst.requests.len() as f64;
@@ -106,53 +121,38 @@ fn proportions_of_a_large_instance() {
             assert!(b.places.values().flat_map(|s| s.values()).all(|&n| n <= 12));
         }
     }
+}
 
-    let n = inst.requests.len() as f64;
-    let share = |c: &str| {
-        inst.requests
-            .iter()
-            .filter(|r| r.criteria.iter().any(|x| x == c))
-            .count() as f64
-            / n
-    };
+#[test]
+fn proportions_of_criteria_and_history() {
+    let inst = large();
+    let share = |c: &str| share_of(inst, |r| r.criteria.iter().any(|x| x == c));
     assert!(share("domicile_ccmvr") > 0.9);
     assert!((0.5..0.7).contains(&share("couple_bi_actif")));
     assert!((0.06..0.14).contains(&share("monoparentale_active")));
     assert_eq!(share("renouvellement"), 0.0, "renewals come from history");
-    let renewed = inst
-        .requests
-        .iter()
-        .filter(|r| r.history.renewals > 0)
-        .count() as f64
-        / n;
+    let renewed = share_of(inst, |r| r.history.renewals > 0);
     assert!((0.1..0.2).contains(&renewed), "renewals {renewed}");
     assert!(inst.requests.iter().all(|r| r.history.family_refusals < 3));
-    let fratrie = inst
-        .requests
-        .iter()
-        .filter(|r| {
-            r.creche_criteria
-                .values()
-                .flatten()
-                .any(|c| c == "fratrie_dans_structure")
-        })
-        .count() as f64
-        / n;
+    let fratrie = share_of(inst, |r| {
+        r.creche_criteria
+            .values()
+            .flatten()
+            .any(|c| c == "fratrie_dans_structure")
+    });
     assert!((0.03..0.08).contains(&fratrie), "fratrie {fratrie}");
-    let unborn = inst
-        .requests
-        .iter()
-        .filter(|r| r.child.expected_birth_date.is_some())
-        .count();
-    assert!(unborn > 0);
+}
+
+#[test]
+fn proportions_of_children_plannings_and_free_places() {
+    let inst = large();
+    assert!(share_of(inst, |r| r.child.expected_birth_date.is_some()) > 0.0);
     let wishes: BTreeSet<usize> = inst.requests.iter().map(|r| r.wishes.len()).collect();
     assert_eq!(wishes, (1..=5).collect());
-    let half_day = inst
-        .requests
-        .iter()
-        .filter(|r| r.planning.values().flatten().any(|t| t.ends_with("-12:00")))
-        .count();
-    assert!(half_day > 0);
+    let half_day = share_of(inst, |r| {
+        r.planning.values().flatten().any(|t| t.ends_with("-12:00"))
+    });
+    assert!(half_day > 0.0);
 
     // Free places well below demand: about one full-time place per 3.5 requests.
     let free_half_days: i64 = inst
@@ -163,7 +163,7 @@ fn proportions_of_a_large_instance() {
         .flat_map(|b| b.places.values().flat_map(|s| s.values()))
         .sum();
     let fte = free_half_days as f64 / 10.0;
-    let ratio = n / fte;
+    let ratio = inst.requests.len() as f64 / fte;
     assert!(
         (2.8..4.5).contains(&ratio),
         "requests per free place {ratio}"

@@ -54,17 +54,7 @@ impl Run<'_> {
         let ro = &self.base.options[r];
         let (ci, own) = (ro.wishes[k].creche, ro.wishes[k].points);
         let creche = self.base.c.creches[ci].id.clone();
-        let top = self
-            .base
-            .placements
-            .iter()
-            .enumerate()
-            .filter_map(|(h, p)| {
-                p.filter(|p| p.creche == ci)
-                    .map(|p| self.base.options[h].wishes[p.wish].points)
-            })
-            .max()
-            .unwrap_or(own);
+        let top = self.top_points(ci).unwrap_or(own);
         // Below `tie` the pre-filter fails (0 is the base, where it waits).
         let tie = q - own;
         let skip_tie = !self.opts.ties && tie >= 1;
@@ -110,20 +100,38 @@ impl Run<'_> {
                 None => (failed, solved_below) = (mid, true),
             }
         }
-        let (points, below) = (best, failed);
-        let why = if best - failed > 1 {
-            Fewest::BudgetSpent { points }
-        } else if solved_below {
-            Fewest::Bisected { points, below }
-        } else if skip_tie {
-            Fewest::TieNotSolved { points, below }
-        } else if failed == 0 {
-            Fewest::NoneWithout { points }
-        } else {
-            Fewest::NoFitBelow { points, below }
-        };
+        let why = fewest_why(best, failed, solved_below, skip_tie);
         s.fewest = self.names.coded("fewest", "code", &why);
         s.fewest_reason = Some(why);
         Ok(Some(s))
+    }
+
+    /// The most points, at crèche `ci`, of a request placed there.
+    fn top_points(&self, ci: usize) -> Option<i64> {
+        self.base
+            .placements
+            .iter()
+            .enumerate()
+            .filter_map(|(h, p)| {
+                p.filter(|p| p.creche == ci)
+                    .map(|p| self.base.options[h].wishes[p.wish].points)
+            })
+            .max()
+    }
+}
+
+/// Why `best` extra points are the fewest: what was tried below it.
+fn fewest_why(best: i64, failed: i64, solved_below: bool, skip_tie: bool) -> Fewest {
+    let (points, below) = (best, failed);
+    if best - failed > 1 {
+        Fewest::BudgetSpent { points }
+    } else if solved_below {
+        Fewest::Bisected { points, below }
+    } else if skip_tie {
+        Fewest::TieNotSolved { points, below }
+    } else if failed == 0 {
+        Fewest::NoneWithout { points }
+    } else {
+        Fewest::NoFitBelow { points, below }
     }
 }

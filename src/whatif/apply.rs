@@ -9,10 +9,11 @@
 
 use std::collections::BTreeSet;
 
+use super::places::{self, find_creche};
 use super::scenario::{Change, Scenario};
 use crate::args;
 use crate::domain::commission::{NO_SHOW_KEY, RENEWAL_KEY};
-use crate::domain::instance::Instance;
+use crate::domain::instance::{Creche as InstanceCreche, Instance};
 use crate::error::Problem;
 use crate::i18n::Names;
 use crate::solve::{fit_weight_problem, time_limit_problem, Strategy};
@@ -97,88 +98,18 @@ pub fn check_scenario(s: &Scenario, base: &Instance) -> Vec<Problem> {
 
 impl Applied {
     fn change(&mut self, change: &Change, path: &str, n: &Names) -> Result<String, Problem> {
-        let inst = &mut self.instance;
         match change {
-            Change::SetPoints { criterion, points } => {
-                let Some(v) = inst.bareme.get_mut(criterion) else {
-                    return Err(Problem::new(
-                        format!("{path}.criterion"),
-                        criterion,
-                        "criterion not in the barème (add_criterion adds one)",
-                    ));
-                };
-                let before = std::mem::replace(v, *points);
-                Ok(n.m.text(
-                    "variant-set-points",
-                    &args! {"criterion" => n.criterion(criterion), "before" => n.m.int(before), "after" => n.m.int(*points)},
-                ))
-            }
+            Change::SetPoints { criterion, points } => self.set_points(criterion, *points, path, n),
             Change::AddCriterion { criterion, points } => {
-                if let Some(v) = inst.bareme.get(criterion) {
-                    return Err(Problem::new(
-                        format!("{path}.criterion"),
-                        criterion,
-                        format!("criterion already in the barème with {v} points (set_points changes it)"),
-                    ));
-                }
-                if criterion.trim().is_empty() {
-                    return Err(Problem::new(
-                        format!("{path}.criterion"),
-                        "",
-                        "empty criterion",
-                    ));
-                }
-                inst.bareme.insert(criterion.clone(), *points);
-                Ok(n.m.text(
-                    "variant-add-criterion",
-                    &args! {"criterion" => n.criterion(criterion), "points" => n.m.int(*points)},
-                ))
+                self.add_criterion(criterion, *points, path, n)
             }
             Change::RemoveCriterion { criterion } => self.remove_criterion(criterion, path, n),
-            Change::Places(p) => super::places::apply(&mut self.instance, p, path, n),
-            Change::CloseCreche { creche } => {
-                let c = find_creche(inst, creche, &format!("{path}.creche"))?;
-                let mut removed = 0;
-                for b in inst.creches[c]
-                    .sections
-                    .iter_mut()
-                    .flat_map(|s| &mut s.free)
-                {
-                    for n in b.places.values_mut().flat_map(|d| d.values_mut()) {
-                        removed += (*n).max(0);
-                        *n = 0;
-                    }
-                }
-                Ok(n.m.text(
-                    "variant-close-creche",
-                    &args! {"creche" => n.creche(creche), "removed" => removed},
-                ))
-            }
+            Change::Places(p) => places::apply(&mut self.instance, p, path, n),
+            Change::CloseCreche { creche } => self.close_creche(creche, path, n),
             Change::OpenCreche {
                 creche,
                 wished_after,
-            } => {
-                if inst.creches.iter().any(|c| c.id == creche.id) {
-                    return Err(Problem::new(
-                        format!("{path}.creche.id"),
-                        &creche.id,
-                        "crèche already in the instance (places changes its free places)",
-                    ));
-                }
-                find_creche(inst, wished_after, &format!("{path}.wished_after"))?;
-                let mut wishing = 0;
-                for r in &mut inst.requests {
-                    if let Some(k) = r.wishes.iter().position(|w| w == wished_after) {
-                        r.wishes.insert(k + 1, creche.id.clone());
-                        wishing += 1;
-                    }
-                }
-                inst.creches.push((**creche).clone());
-                Ok(n.m.text(
-                    "variant-open-creche",
-                    &args! {"creche" => creche.name.as_str(), "after" => n.creche(wished_after), "n" => wishing},
-                ))
-            }
+            } => self.open_creche(creche, wished_after, path, n),
             Change::Policy { policy, fit_weight } => {
                 if let Some(p) =
                     fit_weight.and_then(|w| fit_weight_problem(&format!("{path}.fit_weight"), w))
@@ -199,6 +130,7 @@ impl Applied {
                         "negative tolerance",
                     ));
                 }
+                let inst = &mut self.instance;
                 let before = std::mem::replace(&mut inst.commission.start_tolerance_days, *days);
                 Ok(n.m.text(
                     "variant-tolerance",
@@ -206,6 +138,106 @@ impl Applied {
                 ))
             }
         }
+    }
+
+    fn set_points(
+        &mut self,
+        criterion: &str,
+        points: i64,
+        path: &str,
+        n: &Names,
+    ) -> Result<String, Problem> {
+        let Some(v) = self.instance.bareme.get_mut(criterion) else {
+            return Err(Problem::new(
+                format!("{path}.criterion"),
+                criterion,
+                "criterion not in the barème (add_criterion adds one)",
+            ));
+        };
+        let before = std::mem::replace(v, points);
+        Ok(n.m.text(
+            "variant-set-points",
+            &args! {"criterion" => n.criterion(criterion), "before" => n.m.int(before), "after" => n.m.int(points)},
+        ))
+    }
+
+    fn add_criterion(
+        &mut self,
+        criterion: &str,
+        points: i64,
+        path: &str,
+        n: &Names,
+    ) -> Result<String, Problem> {
+        let inst = &mut self.instance;
+        if let Some(v) = inst.bareme.get(criterion) {
+            return Err(Problem::new(
+                format!("{path}.criterion"),
+                criterion,
+                format!("criterion already in the barème with {v} points (set_points changes it)"),
+            ));
+        }
+        if criterion.trim().is_empty() {
+            return Err(Problem::new(
+                format!("{path}.criterion"),
+                "",
+                "empty criterion",
+            ));
+        }
+        inst.bareme.insert(criterion.to_string(), points);
+        Ok(n.m.text(
+            "variant-add-criterion",
+            &args! {"criterion" => n.criterion(criterion), "points" => n.m.int(points)},
+        ))
+    }
+
+    fn close_creche(&mut self, creche: &str, path: &str, n: &Names) -> Result<String, Problem> {
+        let inst = &mut self.instance;
+        let c = find_creche(inst, creche, &format!("{path}.creche"))?;
+        let mut removed = 0;
+        for b in inst.creches[c]
+            .sections
+            .iter_mut()
+            .flat_map(|s| &mut s.free)
+        {
+            for places in b.places.values_mut().flat_map(|d| d.values_mut()) {
+                removed += (*places).max(0);
+                *places = 0;
+            }
+        }
+        Ok(n.m.text(
+            "variant-close-creche",
+            &args! {"creche" => n.creche(creche), "removed" => removed},
+        ))
+    }
+
+    fn open_creche(
+        &mut self,
+        creche: &InstanceCreche,
+        wished_after: &str,
+        path: &str,
+        n: &Names,
+    ) -> Result<String, Problem> {
+        let inst = &mut self.instance;
+        if inst.creches.iter().any(|c| c.id == creche.id) {
+            return Err(Problem::new(
+                format!("{path}.creche.id"),
+                &creche.id,
+                "crèche already in the instance (places changes its free places)",
+            ));
+        }
+        find_creche(inst, wished_after, &format!("{path}.wished_after"))?;
+        let mut wishing = 0;
+        for r in &mut inst.requests {
+            if let Some(k) = r.wishes.iter().position(|w| w == wished_after) {
+                r.wishes.insert(k + 1, creche.id.clone());
+                wishing += 1;
+            }
+        }
+        inst.creches.push(creche.clone());
+        Ok(n.m.text(
+            "variant-open-creche",
+            &args! {"creche" => creche.name.as_str(), "after" => n.creche(wished_after), "n" => wishing},
+        ))
     }
 
     fn remove_criterion(
@@ -246,18 +278,6 @@ impl Applied {
             &args! {"criterion" => n.criterion(criterion), "n" => touched},
         ))
     }
-}
-
-/// The crèche named `id`, or a problem at `path` listing the crèches.
-pub(super) fn find_creche(inst: &Instance, id: &str, path: &str) -> Result<usize, Problem> {
-    inst.creches.iter().position(|c| c.id == id).ok_or_else(|| {
-        let known: Vec<&str> = inst.creches.iter().map(|c| c.id.as_str()).collect();
-        Problem::new(
-            path,
-            id,
-            format!("unknown crèche (crèches: {})", known.join(", ")),
-        )
-    })
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@
 //! histograms share one scale ([`PointsScale`]); a heat map outlines the
 //! cells that differ from the base.
 
+use plotters::coord::combinators::WithKeyPoints;
+use plotters::coord::types::RangedCoordi32;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -263,59 +265,84 @@ pub fn heat_map(
             })
             .draw()
             .map_err(drawn)?;
-        let cells: Vec<(i32, i32, u32, u32, bool)> = rows
-            .iter()
-            .enumerate()
-            .flat_map(|(k, r)| {
-                let y = CELL * (nr - 1 - k) as i32;
-                (0..nc).map(move |x| {
-                    let changed = r.base.is_some_and(|(free, used)| {
-                        free.get(x) != r.free.get(x) || used.get(x) != r.used.get(x)
-                    });
-                    (CELL * x as i32, y, r.free[x], r.used[x], changed)
-                })
-            })
-            .collect();
-        chart
-            .draw_series(cells.iter().map(|&(x, y, free, used, _)| {
-                let colour = if free == 0 {
-                    NO_PLACE
-                } else {
-                    colours.get_color(used as f32 / free as f32)
-                };
-                Rectangle::new([(x, y), (x + CELL, y + CELL)], colour.filled())
-            }))
-            .map_err(drawn)?;
-        chart
-            .draw_series(cells.iter().filter(|c| c.4).map(|&(x, y, ..)| {
-                Rectangle::new(
-                    [(x + 1, y + 1), (x + CELL - 1, y + CELL - 1)],
-                    CHANGED.stroke_width(3),
-                )
-            }))
-            .map_err(drawn)?;
-        chart
-            .draw_series(
-                cells
-                    .iter()
-                    .filter(|c| c.2 > 0)
-                    .map(|&(x, y, free, used, _)| {
-                        let dark = used as f32 / free as f32 > 0.6;
-                        let style = TextStyle::from((FONT, 11))
-                            .color(if dark { &WHITE } else { &BLACK })
-                            .pos(Pos::new(HPos::Center, VPos::Center));
-                        Text::new(
-                            format!("{used}/{free}"),
-                            (x + CELL / 2, y + CELL / 2),
-                            style,
-                        )
-                    }),
-            )
-            .map_err(drawn)?;
+        draw_cells(&mut chart, &heat_cells(rows, nc), &colours)?;
         colour_scale(&legend, &colours, left, t)?;
         root.present().map_err(drawn)?;
     }
     Ok(svg)
+}
+
+/// One cell of a heat map: its corner, free and used places, and whether it
+/// differs from the base.
+struct HeatCell {
+    x: i32,
+    y: i32,
+    free: u32,
+    used: u32,
+    changed: bool,
+}
+
+/// The cells of `rows` (row 0 at the top), `nc` half-days each.
+fn heat_cells(rows: &[HeatRow], nc: usize) -> Vec<HeatCell> {
+    let nr = rows.len();
+    rows.iter()
+        .enumerate()
+        .flat_map(|(k, r)| {
+            let y = CELL * (nr - 1 - k) as i32;
+            (0..nc).map(move |x| HeatCell {
+                x: CELL * x as i32,
+                y,
+                free: r.free[x],
+                used: r.used[x],
+                changed: r.base.is_some_and(|(free, used)| {
+                    free.get(x) != r.free.get(x) || used.get(x) != r.used.get(x)
+                }),
+            })
+        })
+        .collect()
+}
+
+type Grid = Cartesian2d<WithKeyPoints<RangedCoordi32>, WithKeyPoints<RangedCoordi32>>;
+
+/// The cells coloured by the share used, the changed ones outlined, each
+/// with its "used/free".
+fn draw_cells(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Grid>,
+    cells: &[HeatCell],
+    colours: &DerivedColorMap<RGBColor>,
+) -> Result<()> {
+    chart
+        .draw_series(cells.iter().map(|c| {
+            let colour = if c.free == 0 {
+                NO_PLACE
+            } else {
+                colours.get_color(c.used as f32 / c.free as f32)
+            };
+            Rectangle::new([(c.x, c.y), (c.x + CELL, c.y + CELL)], colour.filled())
+        }))
+        .map_err(drawn)?;
+    chart
+        .draw_series(cells.iter().filter(|c| c.changed).map(|c| {
+            Rectangle::new(
+                [(c.x + 1, c.y + 1), (c.x + CELL - 1, c.y + CELL - 1)],
+                CHANGED.stroke_width(3),
+            )
+        }))
+        .map_err(drawn)?;
+    chart
+        .draw_series(cells.iter().filter(|c| c.free > 0).map(|c| {
+            let dark = c.used as f32 / c.free as f32 > 0.6;
+            let style = TextStyle::from((FONT, 11))
+                .color(if dark { &WHITE } else { &BLACK })
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            Text::new(
+                format!("{}/{}", c.used, c.free),
+                (c.x + CELL / 2, c.y + CELL / 2),
+                style,
+            )
+        }))
+        .map_err(drawn)?;
+    Ok(())
 }
 
 /// The heat map's colour scale, 0 % to 100 % of the free places used.

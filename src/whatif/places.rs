@@ -1,10 +1,9 @@
 //! The `places` change: free places added, removed or set in one block of a
 //! section, on some days and slots of the week.
 
-use super::apply::find_creche;
 use super::scenario::PlacesChange;
 use crate::args;
-use crate::domain::instance::{FreeBlock, Instance};
+use crate::domain::instance::{FreeBlock, Instance, Section};
 use crate::error::Problem;
 use crate::i18n::Names;
 
@@ -16,19 +15,7 @@ pub fn apply(
     names: &Names,
 ) -> Result<String, Problem> {
     let c = find_creche(inst, &p.creche, &format!("{path}.creche"))?;
-    let creche = &mut inst.creches[c];
-    let Some(s) = creche.sections.iter().position(|s| s.id == p.section) else {
-        let known: Vec<&str> = creche.sections.iter().map(|s| s.id.as_str()).collect();
-        return Err(Problem::new(
-            format!("{path}.section"),
-            &p.section,
-            format!(
-                "unknown section of {} (sections: {})",
-                p.creche,
-                known.join(", ")
-            ),
-        ));
-    };
+    let s = find_section(inst, c, p, path)?;
     let days = pick(
         &inst.week.days,
         p.days.as_deref(),
@@ -42,75 +29,13 @@ pub fn apply(
         &format!("{path}.slots"),
         "slot",
     )?;
-    let delta = match (p.add, p.set) {
-        (Some(n), None) => Delta::Add(n),
-        (None, Some(n)) if n >= 0 => Delta::Set(n),
-        (None, Some(n)) => {
-            return Err(Problem::new(
-                format!("{path}.set"),
-                n,
-                "negative number of places",
-            ))
-        }
-        _ => return Err(Problem::new(path, "", "give either add or set")),
-    };
-    let section = &mut creche.sections[s];
-    let block = match (p.block, &p.available_from) {
-        (Some(_), Some(from)) => {
-            return Err(Problem::new(
-                path,
-                from,
-                "give block or available_from, not both",
-            ))
-        }
-        (_, Some(from)) => match section.free.iter().position(|b| &b.available_from == from) {
-            Some(b) => b,
-            None => {
-                section.free.push(FreeBlock {
-                    available_from: from.clone(),
-                    places: Default::default(),
-                });
-                section.free.len() - 1
-            }
-        },
-        (b, None) => {
-            let b = b.unwrap_or(0);
-            if b >= section.free.len() {
-                return Err(Problem::new(
-                    format!("{path}.block"),
-                    b,
-                    format!(
-                        "section {} of {} has {} block(s) (available_from creates one)",
-                        p.section,
-                        p.creche,
-                        section.free.len()
-                    ),
-                ));
-            }
-            b
-        }
-    };
-    let places = &mut section.free[block].places;
+    let delta = delta(p, path)?;
+    let section = &mut inst.creches[c].sections[s];
+    let block = block(section, p, path)?;
     let mut done = Vec::new();
     for d in &days {
         for sl in &slots {
-            let n = places
-                .entry(d.clone())
-                .or_default()
-                .entry(sl.clone())
-                .or_insert(0);
-            let after = match delta {
-                Delta::Add(k) => *n + k,
-                Delta::Set(k) => k,
-            };
-            if after < 0 {
-                return Err(Problem::new(
-                    format!("{path}.add"),
-                    p.add.unwrap_or_default(),
-                    format!("would leave {after} places on {d} {sl} (there are {n})"),
-                ));
-            }
-            *n = after;
+            change_places(&mut section.free[block], d, sl, delta, p, path)?;
             done.push(format!("{} {}", names.m.day(d), names.m.slot(sl)));
         }
     }
@@ -130,6 +55,110 @@ pub fn apply(
             "days" => done.join(", "),
         },
     ))
+}
+
+/// The index of the change's section in crèche `c`, or a problem listing them.
+fn find_section(inst: &Instance, c: usize, p: &PlacesChange, path: &str) -> Result<usize, Problem> {
+    let creche = &inst.creches[c];
+    creche
+        .sections
+        .iter()
+        .position(|s| s.id == p.section)
+        .ok_or_else(|| {
+            let known: Vec<&str> = creche.sections.iter().map(|s| s.id.as_str()).collect();
+            Problem::new(
+                format!("{path}.section"),
+                &p.section,
+                format!(
+                    "unknown section of {} (sections: {})",
+                    p.creche,
+                    known.join(", ")
+                ),
+            )
+        })
+}
+
+/// `add` or `set`, exactly one, `set` not negative.
+fn delta(p: &PlacesChange, path: &str) -> Result<Delta, Problem> {
+    match (p.add, p.set) {
+        (Some(n), None) => Ok(Delta::Add(n)),
+        (None, Some(n)) if n >= 0 => Ok(Delta::Set(n)),
+        (None, Some(n)) => Err(Problem::new(
+            format!("{path}.set"),
+            n,
+            "negative number of places",
+        )),
+        _ => Err(Problem::new(path, "", "give either add or set")),
+    }
+}
+
+/// The block the change names (`block`, default 0), or the one free from
+/// `available_from`, added when the section has none from that date.
+fn block(section: &mut Section, p: &PlacesChange, path: &str) -> Result<usize, Problem> {
+    match (p.block, &p.available_from) {
+        (Some(_), Some(from)) => Err(Problem::new(
+            path,
+            from,
+            "give block or available_from, not both",
+        )),
+        (_, Some(from)) => match section.free.iter().position(|b| &b.available_from == from) {
+            Some(b) => Ok(b),
+            None => {
+                section.free.push(FreeBlock {
+                    available_from: from.clone(),
+                    places: Default::default(),
+                });
+                Ok(section.free.len() - 1)
+            }
+        },
+        (b, None) => {
+            let b = b.unwrap_or(0);
+            if b >= section.free.len() {
+                return Err(Problem::new(
+                    format!("{path}.block"),
+                    b,
+                    format!(
+                        "section {} of {} has {} block(s) (available_from creates one)",
+                        p.section,
+                        p.creche,
+                        section.free.len()
+                    ),
+                ));
+            }
+            Ok(b)
+        }
+    }
+}
+
+/// The places of `block` on day `d`, slot `sl`, changed by `delta`; never
+/// below zero.
+fn change_places(
+    block: &mut FreeBlock,
+    d: &str,
+    sl: &str,
+    delta: Delta,
+    p: &PlacesChange,
+    path: &str,
+) -> Result<(), Problem> {
+    let n = block
+        .places
+        .entry(d.to_string())
+        .or_default()
+        .entry(sl.to_string())
+        .or_insert(0);
+    let after = match delta {
+        Delta::Add(k) => *n + k,
+        Delta::Set(k) => k,
+    };
+    if after < 0 {
+        return Err(Problem::new(
+            format!("{path}.add"),
+            p.add.unwrap_or_default(),
+            format!("would leave {after} places on {d} {sl} (there are {n})"),
+        ));
+    }
+    *n = after;
+    Ok(())
 }
 
 #[derive(Clone, Copy)]
@@ -166,6 +195,18 @@ fn pick(
         }
     }
     Ok(chosen.to_vec())
+}
+
+/// The crèche named `id`, or a problem at `path` listing the crèches.
+pub(super) fn find_creche(inst: &Instance, id: &str, path: &str) -> Result<usize, Problem> {
+    inst.creches.iter().position(|c| c.id == id).ok_or_else(|| {
+        let known: Vec<&str> = inst.creches.iter().map(|c| c.id.as_str()).collect();
+        Problem::new(
+            path,
+            id,
+            format!("unknown crèche (crèches: {})", known.join(", ")),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 use std::fmt::Write;
 
 use super::charts::mark;
-use super::compare::Comparison;
+use super::compare::{Comparison, VariantResult};
 use super::report_html::headline;
 use crate::args;
+use crate::domain::allocation::Metrics;
 use crate::i18n::Messages;
 
 fn signed(d: i64) -> String {
@@ -19,6 +20,43 @@ fn signed(d: i64) -> String {
 /// The first `n` characters (a terminal column).
 fn cut(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
+}
+
+/// One variant's line: its figures, each count with its difference to the base.
+fn variant_line(v: &VariantResult, base: &Metrics, t: &Messages) -> String {
+    let f = &v.figures;
+    let m = &f.metrics;
+    let moves = v.diff.as_ref().map_or("—".to_string(), |d| {
+        format!("{}/{}/{}", d.gains, d.losses, d.creche_changes)
+    });
+    let policy = f
+        .strategy
+        .trim_start_matches("optimal/")
+        .replace("(fit_weight=", " w=")
+        .replace(')', "");
+    format!(
+        "{:<26} {:<18} {:>11} {:>12} {:>9} {:>9} {:>8} {:>8} {:>5} {:>15}",
+        format!("{}{}", cut(&v.name, 24), mark(v)),
+        cut(&policy, 18),
+        format!(
+            "{} {}",
+            m.placed,
+            signed(m.placed as i64 - base.placed as i64)
+        ),
+        format!(
+            "{} {}",
+            m.places_filled_half_days,
+            signed(m.places_filled_half_days as i64 - base.places_filled_half_days as i64)
+        ),
+        t.pct(m.occupancy),
+        t.pct(m.first_wish_rate),
+        f.mean_points_placed
+            .map_or("—".to_string(), |p| t.number(p, 2)),
+        f.min_points_placed
+            .map_or("—".to_string(), |p| p.to_string()),
+        m.priority_inversions,
+        moves
+    )
 }
 
 /// Placed, half-days, occupancy, first-wish rate, points and inversions per
@@ -56,40 +94,7 @@ pub fn render(cmp: &Comparison, t: &Messages) -> String {
     );
     let base = &cmp.variants[0].figures.metrics;
     for v in &cmp.variants {
-        let f = &v.figures;
-        let m = &f.metrics;
-        let moves = v.diff.as_ref().map_or("—".to_string(), |d| {
-            format!("{}/{}/{}", d.gains, d.losses, d.creche_changes)
-        });
-        let policy = f
-            .strategy
-            .trim_start_matches("optimal/")
-            .replace("(fit_weight=", " w=")
-            .replace(')', "");
-        let _ = writeln!(
-            out,
-            "{:<26} {:<18} {:>11} {:>12} {:>9} {:>9} {:>8} {:>8} {:>5} {:>15}",
-            format!("{}{}", cut(&v.name, 24), mark(v)),
-            cut(&policy, 18),
-            format!(
-                "{} {}",
-                m.placed,
-                signed(m.placed as i64 - base.placed as i64)
-            ),
-            format!(
-                "{} {}",
-                m.places_filled_half_days,
-                signed(m.places_filled_half_days as i64 - base.places_filled_half_days as i64)
-            ),
-            t.pct(m.occupancy),
-            t.pct(m.first_wish_rate),
-            f.mean_points_placed
-                .map_or("—".to_string(), |p| t.number(p, 2)),
-            f.min_points_placed
-                .map_or("—".to_string(), |p| p.to_string()),
-            m.priority_inversions,
-            moves
-        );
+        let _ = writeln!(out, "{}", variant_line(v, base, t));
     }
     for v in &cmp.variants[1..] {
         if v.figures.metrics.placed < base.placed {
