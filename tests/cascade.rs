@@ -10,36 +10,14 @@
 use creche_alloc::cascade::{
     next_offers, replay, Cascade, Event, EventKind, EventLog, Place, Stage, State,
 };
-use creche_alloc::domain::{Allocation, Commission, Instance};
+use creche_alloc::domain::{Allocation, Commission};
 use creche_alloc::solve::{self, SolveOptions};
 use creche_alloc::{io, validate, Error};
 use proptest::prelude::*;
 
-fn load(name: &str) -> (Instance, Commission, Allocation) {
-    let text = std::fs::read_to_string(format!(
-        "{}/instances/examples/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
-    let inst = validate::parse_json(&text).unwrap();
-    let c = validate::validate(&inst).unwrap();
-    let alloc = solve::solve(&c, &SolveOptions::default())
-        .unwrap()
-        .allocation;
-    (inst, c, alloc)
-}
+mod common;
 
-fn ev(date: &str, request: &str, kind: EventKind) -> Event {
-    Event {
-        date: date.into(),
-        request: request.into(),
-        kind,
-    }
-}
-
-fn sent(date: &str, request: &str) -> Event {
-    ev(date, request, EventKind::OfferSent { place: None })
-}
+use common::events::{ev, refused, sent, solved_example};
 
 /// An offer made by a cascade, sent with its place.
 fn sent_offer(date: &str, cascade: &Cascade, request: &str) -> Event {
@@ -55,10 +33,6 @@ fn sent_offer(date: &str, cascade: &Cascade, request: &str) -> Event {
         entry_date: o.entry_date.clone(),
     };
     ev(date, request, EventKind::OfferSent { place: Some(place) })
-}
-
-fn refused(date: &str, request: &str) -> Event {
-    ev(date, request, EventKind::Refused { carry_over: false })
 }
 
 fn log(c: &Commission, events: Vec<Event>, as_of: Option<&str>) -> EventLog {
@@ -101,7 +75,7 @@ fn rejected(c: &Commission, alloc: &Allocation, events: Vec<Event>) -> String {
 
 #[test]
 fn the_commission_places_a_and_p_q() {
-    let (_, _, alloc) = load("cascade_full_place.json");
+    let (_, _, alloc) = solved_example("cascade_full_place.json");
     assert_eq!(
         alloc
             .assignments
@@ -110,7 +84,7 @@ fn the_commission_places_a_and_p_q() {
             .collect::<Vec<_>>(),
         ["A"]
     );
-    let (_, _, alloc) = load("cascade_mon_tue.json");
+    let (_, _, alloc) = solved_example("cascade_mon_tue.json");
     assert_eq!(
         alloc
             .assignments
@@ -123,11 +97,11 @@ fn the_commission_places_a_and_p_q() {
 
 #[test]
 fn a_refusal_goes_to_the_next_child_in_points_order() {
-    let (_, c, alloc) = load("cascade_full_place.json");
+    let (_, c, alloc) = solved_example("cascade_full_place.json");
     let (state, cascade) = run(
         &c,
         &alloc,
-        vec![sent("2026-10-20", "A"), refused("2026-10-25", "A")],
+        vec![sent("2026-10-20", "A"), refused("2026-10-25", "A", false)],
         None,
     );
     assert_eq!(stage(&c, &state, "A"), Stage::Refused);
@@ -144,12 +118,12 @@ fn a_refusal_goes_to_the_next_child_in_points_order() {
 
 #[test]
 fn a_freed_mon_tue_place_skips_the_full_week_child_and_says_why() {
-    let (_, c, alloc) = load("cascade_mon_tue.json");
+    let (_, c, alloc) = solved_example("cascade_mon_tue.json");
     let events = vec![
         sent("2026-10-20", "P"),
         sent("2026-10-20", "Q"),
         ev("2026-10-22", "Q", EventKind::Accepted),
-        refused("2026-10-23", "P"),
+        refused("2026-10-23", "P", false),
     ];
     let (state, cascade) = run(&c, &alloc, events, None);
     assert_eq!(stage(&c, &state, "Q"), Stage::Accepted);
@@ -182,14 +156,14 @@ fn a_freed_mon_tue_place_skips_the_full_week_child_and_says_why() {
 
 #[test]
 fn three_successive_refusals_of_one_place_and_a_third_refusal_cancels_the_request() {
-    let (_, c, alloc) = load("cascade_full_place.json");
-    let mut events = vec![sent("2026-10-20", "A"), refused("2026-10-25", "A")];
+    let (_, c, alloc) = solved_example("cascade_full_place.json");
+    let mut events = vec![sent("2026-10-20", "A"), refused("2026-10-25", "A", false)];
     let (_, first) = run(&c, &alloc, events.clone(), None);
     assert_eq!(offered(&first), ["B"]);
     // B had refused twice before this commission: this refusal is its third.
     events.extend([
         sent_offer("2026-10-26", &first, "B"),
-        refused("2026-10-28", "B"),
+        refused("2026-10-28", "B", false),
     ]);
     let (state, second) = run(&c, &alloc, events.clone(), None);
     assert_eq!(stage(&c, &state, "B"), Stage::Cancelled);
@@ -200,7 +174,7 @@ fn three_successive_refusals_of_one_place_and_a_third_refusal_cancels_the_reques
     events.extend([
         sent_offer("2026-10-29", &second, "C"),
         sent_offer("2026-10-29", &second, "D"),
-        refused("2026-11-02", "C"),
+        refused("2026-11-02", "C", false),
     ]);
     let (state, third) = run(&c, &alloc, events, None);
     assert_eq!(stage(&c, &state, "D"), Stage::Offered);
@@ -213,7 +187,7 @@ fn three_successive_refusals_of_one_place_and_a_third_refusal_cancels_the_reques
 
 #[test]
 fn no_answer_after_ten_days_frees_the_place() {
-    let (_, c, alloc) = load("cascade_full_place.json");
+    let (_, c, alloc) = solved_example("cascade_full_place.json");
     let (state, cascade) = run(
         &c,
         &alloc,
@@ -252,7 +226,7 @@ fn no_answer_after_ten_days_frees_the_place() {
 
 #[test]
 fn a_no_show_after_fifteen_days_frees_the_place_and_carries_the_malus() {
-    let (inst, c, alloc) = load("cascade_full_place.json");
+    let (inst, c, alloc) = solved_example("cascade_full_place.json");
     let events = vec![
         sent("2026-10-20", "A"),
         ev("2026-10-22", "A", EventKind::Accepted),
@@ -290,7 +264,7 @@ fn a_no_show_after_fifteen_days_frees_the_place_and_carries_the_malus() {
 
 #[test]
 fn pinned_acceptances_never_move() {
-    let (_, c, alloc) = load("cascade_mon_tue.json");
+    let (_, c, alloc) = solved_example("cascade_mon_tue.json");
     let q = alloc
         .assignments
         .iter()
@@ -318,8 +292,8 @@ fn pinned_acceptances_never_move() {
 
 #[test]
 fn replaying_the_same_events_twice_gives_the_identical_state() {
-    let (_, c, alloc) = load("cascade_full_place.json");
-    let events = vec![sent("2026-10-20", "A"), refused("2026-10-25", "A")];
+    let (_, c, alloc) = solved_example("cascade_full_place.json");
+    let events = vec![sent("2026-10-20", "A"), refused("2026-10-25", "A", false)];
     let once = replay(&c, &alloc, &log(&c, events.clone(), None)).unwrap();
     let again = replay(&c, &alloc, &log(&c, events.clone(), None)).unwrap();
     assert_eq!(once, again);
@@ -335,7 +309,7 @@ fn replaying_the_same_events_twice_gives_the_identical_state() {
 
 #[test]
 fn contradicting_events_are_rejected_naming_the_event() {
-    let (_, c, alloc) = load("cascade_full_place.json");
+    let (_, c, alloc) = solved_example("cascade_full_place.json");
     let never = rejected(&c, &alloc, vec![ev("2026-10-20", "B", EventKind::Accepted)]);
     assert!(
         never.contains("events[0]") && never.contains("never made"),
@@ -351,7 +325,7 @@ fn contradicting_events_are_rejected_naming_the_event() {
         &alloc,
         vec![
             sent("2026-10-20", "A"),
-            refused("2026-10-21", "A"),
+            refused("2026-10-21", "A", false),
             ev("2026-10-22", "A", EventKind::Accepted),
         ],
     );
@@ -365,7 +339,7 @@ fn contradicting_events_are_rejected_naming_the_event() {
 
 #[test]
 fn an_offer_of_a_place_that_is_not_free_is_rejected() {
-    let (_, c, alloc) = load("cascade_full_place.json");
+    let (_, c, alloc) = solved_example("cascade_full_place.json");
     let place = Place {
         creche: "toboggan".into(),
         section: "bebes".into(),
@@ -398,7 +372,10 @@ fn the_default_commission_cascades() {
     let (_, cascade) = run(
         &c,
         &alloc,
-        vec![sent("2026-10-20", first), refused("2026-10-25", first)],
+        vec![
+            sent("2026-10-20", first),
+            refused("2026-10-25", first, false),
+        ],
         None,
     );
     assert!(
@@ -410,7 +387,7 @@ fn the_default_commission_cascades() {
 /// Drives a random but legal sequence of events, checking after each step that
 /// the places held never exceed the free places and no accepted place changes.
 fn simulate(choices: &[u8]) {
-    let (_, c, alloc) = load(if choices.first().copied().unwrap_or(0) % 2 == 0 {
+    let (_, c, alloc) = solved_example(if choices.first().copied().unwrap_or(0) % 2 == 0 {
         "cascade_full_place.json"
     } else {
         "cascade_mon_tue.json"
@@ -478,7 +455,7 @@ fn simulate(choices: &[u8]) {
             2 if !pending.is_empty() => {
                 events.push(ev(&date, &pick(&pending), EventKind::Accepted))
             }
-            3 if !pending.is_empty() => events.push(refused(&date, &pick(&pending))),
+            3 if !pending.is_empty() => events.push(refused(&date, &pick(&pending), false)),
             4 if !holding.is_empty() => {
                 events.push(ev(&date, &pick(&holding), EventKind::Withdrawn))
             }
@@ -499,7 +476,7 @@ proptest! {
 fn the_command_line_prints_the_next_offers_and_rejects_a_bad_event() {
     let dir = std::env::temp_dir().join(format!("cascade-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let (_, c, alloc) = load("cascade_mon_tue.json");
+    let (_, c, alloc) = solved_example("cascade_mon_tue.json");
     let alloc_path = dir.join("allocation.json");
     std::fs::write(&alloc_path, io::to_json(&alloc)).unwrap();
     let instance = format!(
@@ -508,7 +485,7 @@ fn the_command_line_prints_the_next_offers_and_rejects_a_bad_event() {
     );
     let good = log(
         &c,
-        vec![sent("2026-10-20", "P"), refused("2026-10-23", "P")],
+        vec![sent("2026-10-20", "P"), refused("2026-10-23", "P", false)],
         None,
     );
     let events = dir.join("events.json");

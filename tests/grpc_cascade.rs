@@ -10,15 +10,14 @@
 
 mod common;
 
-use common::examples_dir;
+use common::events::{ev, refused, sent, solved_example};
 use common::grpc::{violations, TestServer};
 use creche_alloc::cascade::{self, Event, EventKind, EventLog, Place};
 use creche_alloc::domain::{Allocation, Commission, Instance};
 use creche_alloc::grpc::convert_cascade::{cascade_to_proto, event_log_to_proto, CascadeTimes};
 use creche_alloc::grpc::pb::{self, cascade_request};
 use creche_alloc::grpc::{convert, status, ServerConfig};
-use creche_alloc::solve::{self, SolveOptions};
-use creche_alloc::{io, validate, Error};
+use creche_alloc::{io, Error};
 use tonic::Code;
 
 struct Example {
@@ -28,32 +27,12 @@ struct Example {
 }
 
 fn example(name: &str) -> Example {
-    let instance = io::read_instance(Some(&examples_dir().join(name))).expect("example");
-    let commission = validate::validate(&instance).expect("valid");
-    let allocation = solve::solve(&commission, &SolveOptions::default())
-        .expect("solves")
-        .allocation;
+    let (instance, commission, allocation) = solved_example(name);
     Example {
         instance,
         commission,
         allocation,
     }
-}
-
-fn ev(date: &str, request: &str, kind: EventKind) -> Event {
-    Event {
-        date: date.into(),
-        request: request.into(),
-        kind,
-    }
-}
-
-fn sent(date: &str, request: &str) -> Event {
-    ev(date, request, EventKind::OfferSent { place: None })
-}
-
-fn refused(date: &str, request: &str, carry_over: bool) -> Event {
-    ev(date, request, EventKind::Refused { carry_over })
 }
 
 fn log(e: &Example, events: Vec<Event>) -> EventLog {

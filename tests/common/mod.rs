@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod checker;
+pub mod events;
 pub mod grpc;
 pub mod reference;
 pub mod specs;
