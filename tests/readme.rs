@@ -1,12 +1,13 @@
-//! The README's generated figures are what the binary gives: the comparison
-//! of strict points order and greedy on every shipped instance is recomputed
-//! by `scripts/figures.py --check` (the script that writes it) and must match
-//! the README byte for byte.
+//! The documents' generated figures are what the binary gives: the
+//! comparison of strict points order and greedy on every shipped instance
+//! (README.md) and what each shipped scenario answers
+//! (instances/scenarios/README.md) are recomputed by `scripts/figures.py
+//! --check` (the script that writes them) and must match byte for byte.
 
 use std::process::Command;
 
 #[test]
-fn the_readme_comparison_table_is_the_binary_s() {
+fn the_generated_figures_are_the_binary_s() {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = Command::new("python3")
         .arg(format!("{root}/scripts/figures.py"))
@@ -16,7 +17,7 @@ fn the_readme_comparison_table_is_the_binary_s() {
         .expect("python3 runs (scripts/setup.sh installs it)");
     assert!(
         out.status.success(),
-        "README.md is out of date: run `python3 scripts/figures.py`\n{}",
+        "the documents are out of date: run `python3 scripts/figures.py`\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
