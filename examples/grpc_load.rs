@@ -29,7 +29,9 @@ use std::time::{Duration, Instant};
 use creche_alloc::grpc::pb::allocation_service_client::AllocationServiceClient;
 use creche_alloc::grpc::pb::{self, solve_request};
 use creche_alloc::grpc::{convert, ServerConfig};
-use creche_alloc::solve::{self, balanced::DEFAULT_FIT_WEIGHT, SolveOptions, Strategy};
+use creche_alloc::solve::{
+    self, balanced::DEFAULT_FIT_WEIGHT, SolveOptions, SolverSettings, Strategy,
+};
 use creche_alloc::{io, validate};
 use tonic::transport::Channel;
 
@@ -154,8 +156,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // In-process: validate + solve, as a Rust caller of the library would.
     let opts = SolveOptions {
         strategy,
-        time_limit: Some(Duration::from_secs(60)),
-        threads: 1,
+        settings: SolverSettings {
+            time_limit: Some(Duration::from_secs(60)),
+            ..SolverSettings::default()
+        },
     };
     let in_process = tokio::task::spawn_blocking({
         let instance = instance.clone();
