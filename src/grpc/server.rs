@@ -438,6 +438,14 @@ impl Service {
         timeout: Option<Duration>,
         body: pb::SolveRequest,
     ) -> Result<pb::SolveResponse, Failure> {
+        // Under overload most calls are refused: refused before the instance
+        // is converted and validated, a refusal costs little more than the
+        // message's decoding, and the runtime keeps answering health checks.
+        if self.solver.is_full() {
+            return Err(Failure::QueueFull {
+                capacity: self.solver.capacity(),
+            });
+        }
         let options = strategy_of(body.options.as_ref());
         let commission = convert::commission_from_input(body.input.map(Input::from));
         let (commission, (strategy, requested)) = match (commission, options) {

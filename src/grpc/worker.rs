@@ -286,6 +286,12 @@ impl Solver {
         self.queue.capacity
     }
 
+    /// Whether the queue holds as many jobs as it can now (a job submitted
+    /// now would be refused, unless the thread takes one first).
+    pub fn is_full(&self) -> bool {
+        self.queue.depth.load(Ordering::SeqCst) >= self.queue.capacity
+    }
+
     /// The thread's readiness, updated as jobs come and go.
     pub fn readiness(&self) -> watch::Receiver<Readiness> {
         self.queue.readiness.subscribe()
