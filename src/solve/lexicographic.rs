@@ -198,7 +198,7 @@ impl Run<'_> {
         if self.session.config().diagnostics {
             tracing::info!(
                 stage = %stage.name,
-                solve_ms = t1.elapsed().as_secs_f64() * 1e3,
+                solve_ms = (t1.elapsed().as_secs_f64() * 1e6).round() / 1e3,
                 columns = self.out.columns,
                 rows = self.out.rows + k,
                 "HiGHS stage solved"
