@@ -79,6 +79,13 @@ pub enum Error {
         change: String,
         limit: f64,
     },
+    /// Whoever asked for the solve gave it up (its [`CancelToken`] was
+    /// cancelled: a gRPC caller that went away or whose deadline passed);
+    /// nothing is answered.
+    ///
+    /// [`CancelToken`]: crate::solve::cancel::CancelToken
+    #[error("the solve was cancelled")]
+    Cancelled,
     /// A what-if report could not be drawn (a chart library failure, not an input error).
     #[error("report error: {0}")]
     Report(String),

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use common::checker::{check, inversions};
 use common::*;
-use creche_alloc::solve::{solve, SolveOptions, Strategy};
+use creche_alloc::solve::{solve, SolveOptions, SolverSettings, Strategy};
 use creche_alloc::validate::{parse_json, validate};
 use serde_json::Value;
 
@@ -111,8 +111,10 @@ fn every_instance_passes_the_checker_and_priority_beats_greedy() {
             let t0 = Instant::now();
             let opts = SolveOptions {
                 strategy,
-                time_limit: limit,
-                threads: 1,
+                settings: SolverSettings {
+                    time_limit: limit,
+                    ..SolverSettings::default()
+                },
             };
             solve(&commission, &opts).map(|s| {
                 let v = serde_json::to_value(&s.allocation).unwrap();

@@ -4,10 +4,12 @@
 //! moved by exactly the calls made (the health-only listener answers too,
 //! outside those counts: it is not behind the metrics layer).
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::time::Duration;
 
+use common::scrape::{moved, scrape};
 use creche_alloc::grpc::pb::allocation_service_client::AllocationServiceClient;
 use creche_alloc::grpc::pb::{self, solve_request, validate_request};
 use creche_alloc::grpc::{Listeners, ServerConfig, SERVICE_NAME};
@@ -18,49 +20,10 @@ use tonic::{Code, Request};
 
 const HEALTH: &str = "grpc.health.v1.Health";
 
-/// The metrics text of `addr`, as a map from series (`name{labels}`) to
-/// value, after checking the HTTP status and content type.
-async fn scrape(addr: SocketAddr) -> BTreeMap<String, f64> {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    stream
-        .write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).await.unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").expect("an HTTP response");
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    assert!(
-        head.to_ascii_lowercase()
-            .contains("content-type: application/openmetrics-text"),
-        "{head}"
-    );
-    assert!(body.ends_with("# EOF\n"), "{body}");
-    body.lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| {
-            let (series, value) = l.rsplit_once(' ').unwrap();
-            (series.to_string(), value.parse().unwrap())
-        })
-        .collect()
-}
-
 fn calls(service: &str, method: &str, code: &str) -> String {
     format!(
         "creche_grpc_calls_total{{grpc_service=\"{service}\",grpc_method=\"{method}\",grpc_code=\"{code}\"}}"
     )
-}
-
-/// How much each series moved between two scrapes (series that did not move
-/// are left out).
-fn moved(before: &BTreeMap<String, f64>, after: &BTreeMap<String, f64>) -> BTreeMap<String, f64> {
-    after
-        .iter()
-        .filter_map(|(k, v)| {
-            let d = v - before.get(k).copied().unwrap_or(0.0);
-            (d != 0.0).then(|| (k.clone(), d))
-        })
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::args::{BenchError, Which};
 use crate::error::Result;
-use crate::solve::{self, SolveOptions};
+use crate::solve::{self, SolveOptions, SolverSettings};
 use crate::{io, validate};
 
 /// What one solve measured (the child's JSON line).
@@ -62,8 +62,10 @@ pub fn measure(instance: Option<&Path>, which: Which, time_limit: Option<f64>) -
     let read = t0.elapsed();
     let opts = SolveOptions {
         strategy: which.strategy(),
-        time_limit: time_limit.map(Duration::from_secs_f64),
-        threads: 1,
+        settings: SolverSettings {
+            time_limit: time_limit.map(Duration::from_secs_f64),
+            ..SolverSettings::default()
+        },
     };
     let solution = solve::solve(&commission, &opts)?;
     let a = &solution.allocation;

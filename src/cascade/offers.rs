@@ -11,7 +11,7 @@ use crate::domain::commission::Commission;
 use crate::domain::{instance, WaitingEntry, WishReason};
 use crate::error::Result;
 use crate::solve::load::residual;
-use crate::solve::{self, SolveOptions, Strategy};
+use crate::solve::{self, SolveOptions, SolverSettings, Strategy};
 
 /// An offer to send now.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,24 +85,24 @@ pub fn remaining(c: &Commission, state: &State) -> Result<Commission> {
 
 /// The next offers for a state.
 pub fn next_offers(c: &Commission, state: &State) -> Result<Cascade> {
-    next_offers_within(c, state, None)
+    next_offers_within(c, state, &SolverSettings::default())
 }
 
-/// [`next_offers`] with a time limit on the solve (the gRPC service's). Offers
-/// go to families, so a solve cut short before proven optimality is an
-/// [`Error::NotProven`](crate::Error::NotProven), never merely feasible offers.
+/// [`next_offers`] solved as `settings` say (the gRPC service's time limit
+/// and cancellation). Offers go to families, so a solve cut short before
+/// proven optimality is an [`Error::NotProven`](crate::Error::NotProven),
+/// never merely feasible offers.
 pub fn next_offers_within(
     c: &Commission,
     state: &State,
-    time_limit: Option<std::time::Duration>,
+    settings: &SolverSettings,
 ) -> Result<Cascade> {
     let rest = remaining(c, state)?;
     let solution = solve::solve_proven(
         &rest,
         &SolveOptions {
             strategy: Strategy::Priority,
-            time_limit,
-            threads: 1,
+            settings: settings.clone(),
         },
         "next offers' allocation",
     )?;

@@ -13,6 +13,7 @@ use creche_alloc::i18n::Lang;
 use creche_alloc::io;
 use creche_alloc::whatif::{self, compare, table, CompareOptions, Progress};
 
+use super::settings::SolverFlags;
 use super::{print, status, stderr_is_terminal, written, Result};
 
 /// What-if: solve a scenario's variants, compare them with the base, write
@@ -30,14 +31,16 @@ pub struct Args {
     /// Seconds per solve (overrides the scenario's `time_limit`).
     #[arg(long)]
     time_limit: Option<f64>,
-    /// HiGHS threads (1 keeps results reproducible).
-    #[arg(long, default_value_t = 1)]
-    threads: u32,
+    #[command(flatten)]
+    solver: SolverFlags,
 }
 
 pub fn run(a: &Args, lang: Lang) -> Result {
     let t = lang.messages();
-    let opts = CompareOptions::from_args(a.time_limit, a.threads, lang)?;
+    let opts = CompareOptions {
+        settings: a.solver.settings(a.time_limit)?,
+        lang,
+    };
     let (scenario, base) = whatif::load(&a.scenario)?;
     let bar = stderr_is_terminal().then(|| {
         let bar = ProgressBar::new(0);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use creche_alloc::adopt::adopt;
 use creche_alloc::i18n::Lang;
-use creche_alloc::solve::SolveOptions;
+use creche_alloc::solve::{self, SolveOptions, SolverSettings};
 use creche_alloc::transparency::suggest::Scope;
 use creche_alloc::transparency::{
     minutes, read_hashed, strategy_of, Format, RunInfo, SuggestOptions,
@@ -57,18 +57,20 @@ pub fn run(a: &Args, lang: Lang) -> Result {
         None if html_out => Format::Html,
         None => Format::Markdown,
     };
-    let run = RunInfo {
-        input_sha256: hash,
+    // How the allocation was solved, as the footer states it; the
+    // suggestions' re-solves take its threads, to proven optimality.
+    let solved_with = SolverSettings {
         threads: a.threads,
-        time_limit: a.time_limit,
+        time_limit: solve::time_limit_arg(a.time_limit)?,
+        ..SolverSettings::default()
     };
+    let run = RunInfo::new(hash, &solved_with);
     let sg = if a.suggest {
         let placements = adopt(&c, &creche_alloc::rules::resolve(&c), &alloc)?.into_placements();
         let opts = SuggestOptions {
             solve: SolveOptions {
                 strategy: strategy_of(alloc.strategy.as_deref())?,
-                time_limit: None,
-                threads: a.threads,
+                settings: solved_with.with_time_limit(None),
             },
             scope: Scope::keeping_places(a.keep_places),
             lang,

@@ -15,6 +15,7 @@ mod compare;
 mod completions;
 mod generate;
 mod minutes;
+mod settings;
 mod solve;
 mod suggest;
 mod validate;

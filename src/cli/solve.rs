@@ -9,6 +9,7 @@ use creche_alloc::i18n::{Lang, Names};
 use creche_alloc::solve::{self, balanced::DEFAULT_FIT_WEIGHT, SolveOptions, Strategy};
 use creche_alloc::{io, summary, Error};
 
+use super::settings::SolverFlags;
 use super::{print, written, Result};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,9 +50,8 @@ pub struct Args {
     /// Seconds; the best allocation found is returned with status `feasible`.
     #[arg(long)]
     time_limit: Option<f64>,
-    /// HiGHS threads (1 keeps results reproducible).
-    #[arg(long, default_value_t = 1)]
-    threads: u32,
+    #[command(flatten)]
+    solver: SolverFlags,
     /// Waiting-list entries shown in the summary.
     #[arg(long, default_value_t = 10)]
     waiting: usize,
@@ -63,7 +63,7 @@ pub struct Args {
 
 pub fn run(a: &Args, lang: Lang) -> Result {
     let commission = io::read_commission(a.instance.as_deref())?;
-    let time_limit = solve::time_limit_arg(a.time_limit)?;
+    let settings = a.solver.settings(a.time_limit)?;
     if let Some(problem) = solve::fit_weight_problem("--fit-weight", a.fit_weight) {
         return Err(Error::Invalid(vec![problem]).into());
     }
@@ -74,11 +74,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
             fit_weight: a.fit_weight,
         },
     };
-    let opts = SolveOptions {
-        strategy,
-        time_limit,
-        threads: a.threads,
-    };
+    let opts = SolveOptions { strategy, settings };
     let solution = solve::solve(&commission, &opts)?;
     let json = a.json || (a.quiet && a.out.is_none());
     if json {

@@ -18,6 +18,7 @@ use creche_alloc::transparency::suggest::Scope;
 use creche_alloc::transparency::{read_hashed, strategy_of, suggest, SuggestOptions, Suggestions};
 use creche_alloc::{io, Result as LibResult};
 
+use super::settings::SolverFlags;
 use super::{print, status, stderr_is_terminal, Result};
 
 /// What it would take: for each waiting request, the smallest changes that
@@ -53,6 +54,8 @@ pub struct Args {
     /// naming the request and the change: no suggestion goes unproven.
     #[arg(long)]
     time_limit: Option<f64>,
+    #[command(flatten)]
+    solver: SolverFlags,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -131,7 +134,7 @@ pub fn suggestions_with_progress(
 
 pub fn run(a: &Args, lang: Lang) -> Result {
     let t = lang.messages();
-    let time_limit = solve::time_limit_arg(a.time_limit)?;
+    let settings = a.solver.settings(a.time_limit)?;
     let (inst, _, c) = read_hashed(a.instance.as_deref())?;
     let (alloc, placements, strategy) = match &a.allocation {
         Some(path) => {
@@ -144,8 +147,8 @@ pub fn run(a: &Args, lang: Lang) -> Result {
         None => {
             let t0 = Instant::now();
             let opts = SolveOptions {
-                time_limit,
-                ..SolveOptions::default()
+                strategy: Strategy::Priority,
+                settings: settings.clone(),
             };
             let s = solve::solve_proven(&c, &opts, "base allocation")?;
             let secs = t.number(t0.elapsed().as_secs_f64(), 2);
@@ -154,11 +157,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
         }
     };
     let opts = SuggestOptions {
-        solve: SolveOptions {
-            strategy,
-            time_limit,
-            ..SolveOptions::default()
-        },
+        solve: SolveOptions { strategy, settings },
         per_request: a.per_request,
         solves_per_request: a.solves_per_request,
         requests: a.requests.clone(),

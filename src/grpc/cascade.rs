@@ -19,6 +19,7 @@ use super::status::Failure;
 use super::worker::{ms, JobCall, Solved, Task};
 use crate::cascade::{self, Cascade};
 use crate::domain::instance::Request;
+use crate::solve::SolverSettings;
 
 /// The solver thread's work for one Cascade call.
 pub struct CascadeTask(pub Box<CascadeInput>);
@@ -41,7 +42,7 @@ impl Task for CascadeTask {
         Some((c.requests.len(), c.creches.len()))
     }
 
-    fn run(self, time_limit: Duration) -> crate::Result<CascadeOutput> {
+    fn run(self, settings: SolverSettings) -> crate::Result<CascadeOutput> {
         let CascadeInput {
             instance,
             commission,
@@ -52,7 +53,8 @@ impl Task for CascadeTask {
         let state = cascade::replay(&commission, &allocation, &events)?;
         let replay = t0.elapsed();
         let t1 = Instant::now();
-        let next = cascade::offers::next_offers_within(&commission, &state, Some(time_limit))?;
+        settings.cancel.check()?;
+        let next = cascade::offers::next_offers_within(&commission, &state, &settings)?;
         let carried = cascade::carried_requests(&instance, &commission, &state);
         Ok(CascadeOutput {
             cascade: next,

@@ -38,6 +38,11 @@ pub struct ServerConfig {
     /// (health `Watch` streams are ended at once; a reflection stream a
     /// client keeps open is not).
     pub shutdown_grace: Duration,
+    /// Each solve's HiGHS log and stage times as log events (the
+    /// [`SolverSettings`](crate::solve::SolverSettings) of every job; its
+    /// other settings are the server's own: one HiGHS thread, the time limit
+    /// from the call, the call's cancellation).
+    pub solver_diagnostics: bool,
 }
 
 impl Default for ServerConfig {
@@ -51,6 +56,7 @@ impl Default for ServerConfig {
             deadline_margin: Duration::from_millis(100),
             queue_len: 16,
             shutdown_grace: Duration::from_secs(600),
+            solver_diagnostics: false,
         }
     }
 }
@@ -113,6 +119,10 @@ pub struct ServeArgs {
     /// Seconds in-flight calls may take to finish after SIGTERM or ctrl-c.
     #[arg(long, env = "CRECHE_GRPC_SHUTDOWN_GRACE", default_value = "600", value_parser = seconds)]
     pub shutdown_grace: Duration,
+    /// Log each solve's HiGHS output and stage times (verbose: for
+    /// investigating a slow solve).
+    #[arg(long, env = "CRECHE_SOLVER_DIAGNOSTICS")]
+    pub solver_diagnostics: bool,
     /// Log format (levels: RUST_LOG, default `info`).
     #[arg(long, env = "CRECHE_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -161,6 +171,7 @@ impl ServeArgs {
             deadline_margin: self.deadline_margin,
             queue_len: self.queue_len as usize,
             shutdown_grace: self.shutdown_grace,
+            solver_diagnostics: self.solver_diagnostics,
         })
     }
 }
@@ -200,6 +211,7 @@ mod tests {
         assert_eq!(flags.default_solve_time, code.default_solve_time);
         assert_eq!(flags.max_solve_time, code.max_solve_time);
         assert_eq!(flags.deadline_margin, code.deadline_margin);
+        assert_eq!(flags.solver_diagnostics, code.solver_diagnostics);
         assert_eq!(args.addr, DEFAULT_ADDR.parse().unwrap());
         assert_eq!(args.metrics_addr, None);
         assert_eq!(args.health_addr, None);

@@ -41,6 +41,7 @@ use super::worker::{
     self, ms, Job, JobCall, Limits, SolveTask, Solved, Solver, Task, MIN_SOLVE_TIME,
 };
 use crate::error::Error;
+use crate::solve::{CancelToken, SolverSettings};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -155,6 +156,7 @@ where
         Limits {
             default_solve_time: config.default_solve_time,
             max_solve_time: config.max_solve_time,
+            diagnostics: config.solver_diagnostics,
         },
         metrics.clone(),
     );
@@ -307,18 +309,29 @@ struct Service {
     deadline_margin: Duration,
 }
 
-/// Counts a job whose caller went away (its call's future dropped) before
-/// the answer.
+/// Held by a call's handler while its job is queued or running. When the
+/// caller goes away before the answer (the call's future is dropped: the
+/// client cancelled, or tonic's timer fired at its deadline), the job's token
+/// is cancelled, so that its solve stops and the solver thread takes the next
+/// job; the cancellation is counted and logged with the request id.
 struct Abandoned<'a> {
     metrics: &'a Metrics,
     method: &'static str,
+    request_id: &'a str,
+    cancel: CancelToken,
     answered: bool,
 }
 
 impl Drop for Abandoned<'_> {
     fn drop(&mut self) {
         if !self.answered {
+            self.cancel.cancel();
             self.metrics.cancelled(self.method);
+            info!(
+                request_id = %self.request_id,
+                method = self.method,
+                "caller went away: its job is cancelled"
+            );
         }
     }
 }
@@ -338,12 +351,23 @@ impl Service {
         if !task.solves() {
             return run_beside(task).await;
         }
+        let cancel = CancelToken::new();
         let mut abandoned = Abandoned {
             metrics: &self.metrics,
             method,
+            request_id: &call.id,
+            cancel: cancel.clone(),
             answered: false,
         };
-        let result = self.queue_job(method, call, timeout, task, requested).await;
+        let job = Job {
+            task,
+            method,
+            requested,
+            solve_by: None,
+            span: tracing::Span::current(),
+            cancel,
+        };
+        let result = self.queue_job(call, timeout, job).await;
         abandoned.answered = true;
         if result
             .as_ref()
@@ -354,13 +378,13 @@ impl Service {
         result
     }
 
+    /// Queues `job` with the call's deadline; its answer, or the deadline
+    /// passed (the job's token is then cancelled: nobody waits for it).
     async fn queue_job<T: Task>(
         &self,
-        method: &'static str,
         call: &CallInfo,
         timeout: Option<Duration>,
-        task: T,
-        requested: Option<Duration>,
+        mut job: Job<T>,
     ) -> Result<Solved<T::Output>, Failure> {
         let deadline = timeout.map(|t| call.start + t);
         // The solver must stop `margin` before the deadline; the wait for its
@@ -372,19 +396,19 @@ impl Service {
         if solve_by.is_some_and(|by| by < Instant::now() + MIN_SOLVE_TIME) {
             return Err(Failure::DeadlineBeforeSolve);
         }
-        let rx = self.solver.submit(Job {
-            task,
-            method,
-            requested,
-            solve_by,
-            span: tracing::Span::current(),
-        })?;
+        job.solve_by = solve_by;
+        let cancel = job.cancel.clone();
+        let rx = self.solver.submit(job)?;
         let reply = match wait_until {
             None => rx.await,
             Some(at) => match tokio::time::timeout_at(at.into(), rx).await {
                 Ok(r) => r,
-                // Dropping the receiver tells the solver thread the caller is gone.
-                Err(_) => return Err(Failure::DeadlineWhileSolving),
+                Err(_) => {
+                    // Nobody waits for the answer any more: the job is
+                    // dropped if queued, its solve stopped if running.
+                    cancel.cancel();
+                    return Err(Failure::DeadlineWhileSolving);
+                }
             },
         };
         reply.map_err(|_| Failure::Unavailable)?
@@ -414,6 +438,14 @@ impl Service {
         timeout: Option<Duration>,
         body: pb::SolveRequest,
     ) -> Result<pb::SolveResponse, Failure> {
+        // Under overload most calls are refused: refused before the instance
+        // is converted and validated, a refusal costs little more than the
+        // message's decoding, and the runtime keeps answering health checks.
+        if self.solver.is_full() {
+            return Err(Failure::QueueFull {
+                capacity: self.solver.capacity(),
+            });
+        }
         let options = strategy_of(body.options.as_ref());
         let commission = convert::commission_from_input(body.input.map(Input::from));
         let (commission, (strategy, requested)) = match (commission, options) {
@@ -463,7 +495,8 @@ impl Service {
 /// solver thread: it neither waits behind solves nor delays them.
 async fn run_beside<T: Task>(task: T) -> Result<Solved<T::Output>, Failure> {
     let span = tracing::Span::current();
-    match tokio::task::spawn_blocking(move || span.in_scope(|| task.run(Duration::ZERO))).await {
+    let settings = SolverSettings::default().with_time_limit(Some(Duration::ZERO));
+    match tokio::task::spawn_blocking(move || span.in_scope(|| task.run(settings))).await {
         Ok(output) => Ok(Solved {
             output: output?,
             queued: Duration::ZERO,

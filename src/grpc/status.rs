@@ -6,6 +6,7 @@
 //! | --- | --- | --- |
 //! | [`Error::Invalid`] (instance, options, an allocation, events, a scenario, request ids) | `INVALID_ARGUMENT` | `BadRequest`: one field violation per problem, field = path, description = message and value (the first problems only if they would not fit the trailers) |
 //! | [`Error::TimeLimit`] (no allocation in time), [`Error::NotProven`] (offers or a suggestions' base not proven optimal in time), [`Error::SuggestionCutShort`] (a suggestion's re-solve stopped by its time limit: the message names the request and the change), or the call's deadline reached before an allocation | `DEADLINE_EXCEEDED` | |
+//! | [`Error::Cancelled`] (the job's token was cancelled: its caller went away or its deadline passed, so this status normally reaches nobody) | `CANCELLED` | |
 //! | solve queue full | `RESOURCE_EXHAUSTED` | `RetryInfo` |
 //! | server shutting down | `UNAVAILABLE` | |
 //! | anything else (solver failure, panic, I/O) | `INTERNAL`, generic message | |
@@ -69,6 +70,7 @@ impl Failure {
             Failure::Lib(
                 Error::TimeLimit(_) | Error::NotProven { .. } | Error::SuggestionCutShort { .. },
             ) => Code::DeadlineExceeded,
+            Failure::Lib(Error::Cancelled) => Code::Cancelled,
             Failure::Lib(_) => Code::Internal,
             Failure::QueueFull { .. } => Code::ResourceExhausted,
             Failure::DeadlineBeforeSolve | Failure::DeadlineWhileSolving => Code::DeadlineExceeded,
@@ -90,6 +92,7 @@ impl Failure {
             }
             // Solver messages come from HiGHS/good_lp, never from the instance.
             Failure::Lib(Error::Solver(m)) => format!("solver error: {m}"),
+            Failure::Lib(Error::Cancelled) => "cancelled by its caller".to_string(),
             Failure::Lib(_) => "library error".to_string(),
             Failure::QueueFull { capacity } => format!("solve queue full ({capacity})"),
             Failure::DeadlineBeforeSolve => "deadline left no time to solve".to_string(),
@@ -124,7 +127,8 @@ impl Failure {
             Failure::Lib(
                 e @ (Error::TimeLimit(_)
                 | Error::NotProven { .. }
-                | Error::SuggestionCutShort { .. }),
+                | Error::SuggestionCutShort { .. }
+                | Error::Cancelled),
             ) => e.to_string(),
             Failure::QueueFull { capacity } => {
                 details.set_retry_info(Some(Duration::from_secs(1)));
@@ -280,5 +284,8 @@ mod tests {
             Code::ResourceExhausted
         );
         assert_eq!(Failure::DeadlineBeforeSolve.code(), Code::DeadlineExceeded);
+        let cancelled = Failure::Lib(Error::Cancelled).to_status("r");
+        assert_eq!(cancelled.code(), Code::Cancelled);
+        assert_eq!(cancelled.message(), "the solve was cancelled");
     }
 }

@@ -25,20 +25,21 @@ use crate::adopt::adopt;
 use crate::domain::Allocation;
 use crate::error::{Error, Result};
 use crate::rules;
-use crate::solve::{self, SolveOptions, Strategy};
+use crate::solve::{self, SolveOptions, SolverSettings, Strategy};
 use crate::transparency::strategy_of;
 use crate::transparency::{minutes, suggest, SuggestOptions, Suggestions};
 
 /// Suggestions for the waiting requests of `a` (the allocation of `h`), as
 /// `minutes --suggest` and `suggest --allocation` make them: re-solves with
-/// the allocation's strategy, each within `limit` shared by every solve
-/// `options` allows. Returns them with that share.
+/// the allocation's strategy and `settings`, whose time limit is shared by
+/// every solve `options` allows. Returns them with that share.
 fn suggestions(
     h: &Hashed,
     a: &Allocation,
     options: SuggestOptions,
-    limit: Duration,
+    settings: &SolverSettings,
 ) -> Result<(Suggestions, Duration)> {
+    let limit = settings.time_limit.unwrap_or_default();
     let c = &h.commission;
     let placements = adopt(c, &rules::resolve(c), a)?.into_placements();
     let requests = match options.requests.len() {
@@ -49,8 +50,7 @@ fn suggestions(
     let opts = SuggestOptions {
         solve: SolveOptions {
             strategy: strategy_of(a.strategy.as_deref())?,
-            time_limit: Some(per_solve),
-            threads: 1,
+            settings: settings.with_time_limit(Some(per_solve)),
         },
         ..options
     };
@@ -79,7 +79,7 @@ impl Task for MinutesTask {
         self.0.suggest
     }
 
-    fn run(self, time_limit: Duration) -> Result<MinutesOutput> {
+    fn run(self, settings: SolverSettings) -> Result<MinutesOutput> {
         let t0 = Instant::now();
         let m = *self.0;
         let (sg, per_solve) = if m.suggest {
@@ -91,7 +91,7 @@ impl Task for MinutesTask {
                     lang: m.lang,
                     ..SuggestOptions::default()
                 },
-                time_limit,
+                &settings,
             )?;
             (Some(s), Some(t))
         } else {
@@ -159,8 +159,9 @@ pub struct SuggestOutput {
 impl Task for SuggestTask {
     type Output = SuggestOutput;
 
-    fn run(self, time_limit: Duration) -> Result<SuggestOutput> {
+    fn run(self, settings: SolverSettings) -> Result<SuggestOutput> {
         let t0 = Instant::now();
+        let time_limit = settings.time_limit.unwrap_or_default();
         let solves = self.0.solves();
         let SuggestInput {
             input,
@@ -175,8 +176,7 @@ impl Task for SuggestTask {
                 let limit = options::share(time_limit, solves);
                 let opts = SolveOptions {
                     strategy: Strategy::Priority,
-                    time_limit: Some(limit),
-                    threads: 1,
+                    settings: settings.with_time_limit(Some(limit)),
                 };
                 let s = solve::solve_proven(&input.commission, &opts, "base allocation")?;
                 let problems =
@@ -188,7 +188,8 @@ impl Task for SuggestTask {
             }
         };
         let left = time_limit.saturating_sub(t0.elapsed());
-        let (suggestions, per_solve) = suggestions(&input, &allocation, options, left)?;
+        let settings = settings.with_time_limit(Some(left));
+        let (suggestions, per_solve) = suggestions(&input, &allocation, options, &settings)?;
         Ok(SuggestOutput {
             suggestions,
             per_solve,

@@ -19,6 +19,7 @@ use super::options;
 use super::pb;
 use super::status::Failure;
 use super::worker::{ms, JobCall, Solved, Task};
+use crate::solve::SolverSettings;
 use crate::whatif::{compare, CompareOptions, Comparison, Progress};
 
 /// The solver thread's work for one CompareScenarios call.
@@ -43,8 +44,9 @@ pub struct CompareOutput {
 impl Task for CompareTask {
     type Output = CompareOutput;
 
-    fn run(self, time_limit: Duration) -> crate::Result<CompareOutput> {
+    fn run(self, settings: SolverSettings) -> crate::Result<CompareOutput> {
         let t0 = Instant::now();
+        let time_limit = settings.time_limit.unwrap_or_default();
         let per_solve = options::share(time_limit, self.solves());
         let CompareInput {
             base,
@@ -53,8 +55,7 @@ impl Task for CompareTask {
             ..
         } = *self.0;
         let opts = CompareOptions {
-            time_limit: Some(per_solve),
-            threads: 1,
+            settings: settings.with_time_limit(Some(per_solve)),
             lang,
         };
         let comparison = compare(&base, &scenario, &opts, &mut |p| {

@@ -25,6 +25,11 @@
 //! the queue counts against the caller's deadline: the caller's requested
 //! limit, else the default solve time when the call has no deadline, capped
 //! by the maximum solve time and by the deadline minus the safety margin.
+//! With it, the job's [`SolverSettings`]: one thread, the server's
+//! diagnostics setting, and the call's [`CancelToken`], which the server sets
+//! when the caller goes away or its deadline passes; the running solve then
+//! stops (between solves, between tie groups, or inside HiGHS) and the thread
+//! takes the next job.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,31 +39,38 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use tokio::sync::{oneshot, watch};
-use tracing::{debug, error, Span};
+use tracing::{debug, error, info, Span};
 
 use super::metrics::Metrics;
 use super::status::Failure;
 use crate::domain::Commission;
-use crate::solve::{self, Solution, SolveOptions, Strategy};
+use crate::error::Error;
+use crate::solve::{self, CancelToken, Solution, SolveOptions, SolverSettings, Strategy};
 
 /// The least time worth giving the solver; a deadline leaving less fails
 /// with `DEADLINE_EXCEEDED` before solving.
 pub const MIN_SOLVE_TIME: Duration = Duration::from_millis(5);
 
-/// Time limits of the solver thread.
+/// What the solver thread gives every job: its time limit rules and the
+/// server's diagnostics setting.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Limit when neither the call nor its options give one.
     pub default_solve_time: Duration,
     /// Limit never exceeded, whatever the call asks.
     pub max_solve_time: Duration,
+    /// Each solve's HiGHS log and stage times in the server's log
+    /// ([`SolverSettings::diagnostics`]).
+    pub diagnostics: bool,
 }
 
 /// Work the solver thread does for one call: a solve, a cascade.
 pub trait Task: Send + 'static {
     type Output: Send + 'static;
-    /// Runs with the time limit the thread decided when the job started.
-    fn run(self, time_limit: Duration) -> crate::Result<Self::Output>;
+    /// Runs as `settings` say: the time limit the thread decided when the job
+    /// started (always set; a job that solves several times shares it out),
+    /// the server's diagnostics, the call's cancellation token.
+    fn run(self, settings: SolverSettings) -> crate::Result<Self::Output>;
     /// Whether the task solves anything. One that does not (minutes without
     /// suggestions) runs beside the solver thread, without waiting in its
     /// queue, with a time limit of zero.
@@ -97,11 +109,10 @@ pub struct SolveTask {
 
 impl Task for SolveTask {
     type Output = Solution;
-    fn run(self, time_limit: Duration) -> crate::Result<Solution> {
+    fn run(self, settings: SolverSettings) -> crate::Result<Solution> {
         let opts = SolveOptions {
             strategy: self.strategy,
-            time_limit: Some(time_limit),
-            threads: 1,
+            settings,
         };
         solve::solve(&self.commission, &opts)
     }
@@ -128,6 +139,9 @@ pub struct Job<T> {
     pub solve_by: Option<Instant>,
     /// The call's tracing span (request id), so the solver's logs join it.
     pub span: Span,
+    /// Cancelled by the server when the caller goes away or its deadline
+    /// passes: the job is then dropped, or its running solve stopped.
+    pub cancel: CancelToken,
 }
 
 /// A finished job.
@@ -272,6 +286,12 @@ impl Solver {
         self.queue.capacity
     }
 
+    /// Whether the queue holds as many jobs as it can now (a job submitted
+    /// now would be refused, unless the thread takes one first).
+    pub fn is_full(&self) -> bool {
+        self.queue.depth.load(Ordering::SeqCst) >= self.queue.capacity
+    }
+
     /// The thread's readiness, updated as jobs come and go.
     pub fn readiness(&self) -> watch::Receiver<Readiness> {
         self.queue.readiness.subscribe()
@@ -313,7 +333,7 @@ fn execute<T: Task>(
     let _enter = span.enter();
     let queued = enqueued.elapsed();
     metrics.job_started(job.method, queued);
-    if reply.is_closed() {
+    if reply.is_closed() || job.cancel.is_cancelled() {
         debug!(
             queued_ms = ms(queued),
             "caller gone before its solve started: job dropped"
@@ -328,15 +348,30 @@ fn execute<T: Task>(
     if let Some((requests, creches)) = task.size() {
         metrics.job_size(job.method, requests, creches);
     }
+    let settings = SolverSettings {
+        threads: 1,
+        time_limit: Some(limit),
+        diagnostics: limits.diagnostics,
+        cancel: job.cancel,
+    };
     let started = Instant::now();
-    let ran = catch_unwind(AssertUnwindSafe(|| task.run(limit)));
-    metrics.job_ran(job.method, started.elapsed());
+    let ran = catch_unwind(AssertUnwindSafe(|| task.run(settings)));
+    let ran_for = started.elapsed();
+    metrics.job_ran(job.method, ran_for);
     let out = match ran {
         Ok(Ok(output)) => Ok(Solved {
             output,
             queued,
             time_limit: Some(limit),
         }),
+        Ok(Err(Error::Cancelled)) => {
+            info!(
+                queued_ms = ms(queued),
+                ran_ms = ms(ran_for),
+                "solve stopped: cancelled by its caller (gone, or deadline passed)"
+            );
+            Err(Failure::Lib(Error::Cancelled))
+        }
         Ok(Err(e)) => Err(Failure::Lib(e)),
         Err(_) => {
             error!("the solver panicked on this job; the thread goes on");
@@ -373,12 +408,14 @@ mod tests {
             requested,
             solve_by,
             span: Span::none(),
+            cancel: CancelToken::new(),
         }
     }
 
     const LIMITS: Limits = Limits {
         default_solve_time: Duration::from_secs(30),
         max_solve_time: Duration::from_secs(120),
+        diagnostics: false,
     };
 
     #[test]
@@ -427,7 +464,7 @@ mod tests {
 
     impl Task for Blocking {
         type Output = ();
-        fn run(self, _: Duration) -> crate::Result<()> {
+        fn run(self, _: SolverSettings) -> crate::Result<()> {
             let _ = self.0.recv();
             Ok(())
         }
@@ -440,6 +477,7 @@ mod tests {
             requested: None,
             solve_by: None,
             span: Span::none(),
+            cancel: CancelToken::new(),
         }
     }
 

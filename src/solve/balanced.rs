@@ -10,8 +10,10 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use super::model::{self, Model, Outcome, Settings, Vars};
+use super::cancel::Stop;
+use super::model::{self, Model, Outcome, Vars};
 use super::order::tie_order;
+use super::session::HighsConfig;
 use super::{Placement, Raw, Stats};
 use crate::domain::{Commission, Status};
 use crate::error::Result;
@@ -24,8 +26,8 @@ pub fn allocate(
     c: &Commission,
     options: &[RequestOptions],
     fit_weight: f64,
-    settings: Settings,
-    deadline: Option<Instant>,
+    config: HighsConfig,
+    stop: &Stop,
 ) -> Result<Raw> {
     let t0 = Instant::now();
     let vars = Vars::new(c, options);
@@ -47,7 +49,7 @@ pub fn allocate(
         &m,
         tie_breaks(c, options, &vars, Some(("points_and_fit", value))),
     );
-    let solved = model::lexicographic(&mut m, stages, settings, deadline, t0.elapsed(), None)?;
+    let solved = model::lexicographic(&mut m, stages, config, stop, t0.elapsed(), None)?;
     Ok(raw(c, &vars, &m, &solved))
 }
 

@@ -6,23 +6,21 @@
 //! solution (the previous optimum, which satisfies every floor so far). The
 //! rows are moved into HiGHS, never cloned per stage.
 //!
-//! HiGHS 1.x is not safe with several solver instances alive at once in one
-//! process (HiGHS issue #3141: `Highs_destroy` resets a global scheduler), so
-//! the whole lexicographic solve holds [`HIGHS`], from the creation of the
-//! instance to its destruction. Callers that need a queue (the gRPC service)
-//! put theirs in front of it.
+//! The whole lexicographic solve is one [`Session`] (the process-wide HiGHS
+//! lock, the shared options, the interrupt callback of the caller's
+//! cancellation): a cancelled solve ends with [`Error::Cancelled`], between
+//! stages or inside one.
 
 use good_lp::solvers::highs::highs;
 use good_lp::{Expression, IntoAffineExpression, SolverModel, Variable};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::model::{Model, Sense, Settings, Stage};
+use super::cancel::Stop;
+use super::model::{Model, Sense, Stage};
+use super::session::{highs_ok, HighsConfig, Session};
 use crate::error::{Error, Result};
-
-pub(crate) static HIGHS: Mutex<()> = Mutex::new(());
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -59,15 +57,15 @@ impl Solved {
     }
 }
 
-/// Optimises the stages in order, each keeping the optima before it, until the
-/// deadline (moved by the time spent waiting for the process-wide HiGHS lock).
-/// `build_time` is the time already spent building `m`; its rows are moved
-/// into the solver (`m.rows` is empty afterwards).
+/// Optimises the stages in order, each keeping the optima before it, until
+/// `stop` (its deadline moved by the time spent waiting for the process-wide
+/// HiGHS lock). `build_time` is the time already spent building `m`; its rows
+/// are moved into the solver (`m.rows` is empty afterwards).
 pub fn lexicographic(
     m: &mut Model,
     stages: Vec<Stage>,
-    settings: Settings,
-    deadline: Option<Instant>,
+    config: HighsConfig,
+    stop: &Stop,
     build_time: Duration,
     start: Option<Vec<f64>>,
 ) -> Result<Solved> {
@@ -104,110 +102,37 @@ pub fn lexicographic(
     // Time spent waiting for another solve of this process to release HiGHS
     // is not this solve's: its deadline moves by as much.
     let waiting = Instant::now();
-    let guard = HIGHS
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let deadline = deadline.map(|d| d + waiting.elapsed());
+    let session = Session::open(config, &stop.cancel);
+    let stop = stop.later_by(waiting.elapsed());
     let mut model = unsolved
         .try_into_inner()
         .map_err(|e| Error::Solver(e.to_string()))?;
-    configure(&mut model, settings);
+    session.configure(&mut model)?;
     out.build += t0.elapsed();
+    let mut run = Run {
+        session: &session,
+        stop: &stop,
+        columns: &columns,
+        out,
+    };
     for (k, stage) in stages.iter().enumerate() {
-        let t0 = Instant::now();
-        if k > 0 {
-            set_objective(&mut model, stage, &columns)?;
-        }
-        if let Some(d) = deadline {
-            let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
-            if left <= 0.0 {
-                out.outcome = Outcome::Feasible;
-                break;
-            }
-            model.set_option("time_limit", left.max(0.001));
-        }
-        // The previous optimum satisfies every floor so far: a warm start. The
-        // first stage may start from a solution given by the policy. A start
-        // HiGHS rejects only costs time, never correctness.
-        let warm = match k {
-            0 => start.as_deref(),
-            _ => Some(out.values.as_slice()),
-        };
-        if let Some(values) = warm {
-            let _ = model.try_set_solution(Some(values), None, None, None);
-        }
-        out.build += t0.elapsed();
-        let t1 = Instant::now();
-        let solved = model
-            .try_solve()
-            .map_err(|e| Error::Solver(format!("{e:?}")))?;
-        out.solve += t1.elapsed();
-        // CRECHE_DEBUG_STAGES=1 prints each stage's solve time (diagnostics only).
-        if std::env::var_os("CRECHE_DEBUG_STAGES").is_some() {
-            eprintln!(
-                "stage {}: {:?} ({} columns, {} rows)",
-                stage.name,
-                t1.elapsed(),
-                out.columns,
-                out.rows + k
-            );
-        }
-        out.solves += 1;
-        // Read the info directly: the typed accessor panics on unexpected values.
-        let has_solution = solved.int_info_value(c"primal_solution_status").ok()
-            == Some(HighsSolutionStatus::Feasible as i64);
-        let outcome = match solved.status() {
-            HighsModelStatus::Optimal => Outcome::Optimal,
-            HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt
-                if has_solution =>
-            {
-                Outcome::Feasible
-            }
-            HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt => {
-                Outcome::NoSolution
-            }
-            HighsModelStatus::Infeasible if k == 0 => {
-                out.outcome = Outcome::Infeasible;
-                return Ok(out);
-            }
-            other => {
-                return Err(Error::Solver(format!(
-                    "HiGHS ended stage '{}' with status {other:?}",
-                    stage.name
-                )))
-            }
-        };
-        let values = solved.get_solution().columns().to_vec();
-        let value = solved.objective_value();
-        let gap = solved
-            .double_info_value(c"mip_gap")
-            .unwrap_or(f64::INFINITY);
-        model = solved.into();
-        if outcome == Outcome::NoSolution {
-            out.outcome = Outcome::Feasible;
-            out.gap = Some(f64::INFINITY);
+        let warm = (k == 0).then_some(start.as_deref()).flatten();
+        let (back, go_on) = run.stage(model, k, stage, warm, k + 1 < stages.len())?;
+        model = back;
+        if !go_on {
             break;
-        }
-        out.values = values;
-        out.objectives
-            .push((stage.name.clone(), (value + stage.constant).round()));
-        if outcome == Outcome::Feasible {
-            out.outcome = Outcome::Feasible;
-            out.gap = Some(gap);
-            break;
-        }
-        if k + 1 < stages.len() {
-            let t2 = Instant::now();
-            add_floor(&mut model, stage, value, &columns)?;
-            out.rows += 1;
-            out.build += t2.elapsed();
         }
     }
+    let out = run.out;
     drop(model);
-    drop(guard);
-    if out.values.is_empty() {
-        // No stage found a solution in time: the policy's start, when it has
-        // one, is feasible (it satisfies every row), so it is the best known.
+    drop(session);
+    finish(out, start)
+}
+
+/// The best known when no stage found a solution in time: the policy's
+/// start, when it has one, is feasible (it satisfies every row).
+fn finish(mut out: Solved, start: Option<Vec<f64>>) -> Result<Solved> {
+    if out.values.is_empty() && out.outcome != Outcome::Infeasible {
         match start {
             Some(values) => {
                 out.values = values;
@@ -220,36 +145,119 @@ pub fn lexicographic(
     Ok(out)
 }
 
-/// Options every stage shares.
-fn configure(model: &mut highs::Model, settings: Settings) {
-    // CRECHE_HIGHS_LOG=1 shows HiGHS' own log (diagnostics only).
-    if std::env::var_os("CRECHE_HIGHS_LOG").is_none() {
-        model.make_quiet();
-    } else {
-        model.set_option("output_flag", true);
-        model.set_option("log_to_console", true);
-    }
-    model.set_option("threads", settings.threads.max(1) as i32);
-    model.set_option("random_seed", settings.seed);
-    model.set_option("mip_rel_gap", 0.0);
-    model.set_option("mip_abs_gap", 0.5);
-    // CRECHE_HIGHS_OPTIONS="name=value,..." (experiments only; numbers or words).
-    if let Ok(list) = std::env::var("CRECHE_HIGHS_OPTIONS") {
-        for (name, value) in list.split(',').filter_map(|kv| kv.split_once('=')) {
-            let name = name.trim();
-            let set = if let Ok(i) = value.parse::<i32>() {
-                model.try_set_option(name, i)
-            } else if let Ok(f) = value.parse::<f64>() {
-                model.try_set_option(name, f)
-            } else if let Ok(b) = value.parse::<bool>() {
-                model.try_set_option(name, b)
-            } else {
-                model.try_set_option(name, value)
-            };
-            if set.is_err() {
-                eprintln!("CRECHE_HIGHS_OPTIONS: HiGHS refused {name}={value}");
-            }
+/// A lexicographic solve in progress.
+struct Run<'a> {
+    session: &'a Session,
+    stop: &'a Stop,
+    columns: &'a Columns,
+    out: Solved,
+}
+
+impl Run<'_> {
+    /// Solves stage `k` (the first from `warm`, the policy's start, if any;
+    /// the others from the previous optimum) and, when `more` follow and it
+    /// was proven optimal, adds its floor. Hands the model back, and whether
+    /// the next stage may run.
+    fn stage(
+        &mut self,
+        mut model: highs::Model,
+        k: usize,
+        stage: &Stage,
+        warm: Option<&[f64]>,
+        more: bool,
+    ) -> Result<(highs::Model, bool)> {
+        self.session.check()?;
+        let t0 = Instant::now();
+        if k > 0 {
+            set_objective(&mut model, stage, self.columns)?;
         }
+        if self.stop.expired() {
+            self.out.outcome = Outcome::Feasible;
+            return Ok((model, false));
+        }
+        if let Some(left) = self.stop.seconds_left() {
+            model.set_option("time_limit", left);
+        }
+        // The previous optimum satisfies every floor so far: a warm start. A
+        // start HiGHS rejects only costs time, never correctness.
+        let warm = if k == 0 {
+            warm
+        } else {
+            Some(&self.out.values[..])
+        };
+        if let Some(values) = warm {
+            let _ = model.try_set_solution(Some(values), None, None, None);
+        }
+        self.out.build += t0.elapsed();
+        let t1 = Instant::now();
+        let solved = model
+            .try_solve()
+            .map_err(|e| Error::Solver(format!("{e:?}")))?;
+        self.out.solve += t1.elapsed();
+        self.out.solves += 1;
+        if self.session.config().diagnostics {
+            tracing::info!(
+                stage = %stage.name,
+                solve_ms = (t1.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+                columns = self.out.columns,
+                rows = self.out.rows + k,
+                "HiGHS stage solved"
+            );
+        }
+        let outcome = outcome(&solved, k, stage)?;
+        let values = solved.get_solution().columns().to_vec();
+        let value = solved.objective_value();
+        let gap = solved
+            .double_info_value(c"mip_gap")
+            .unwrap_or(f64::INFINITY);
+        let mut model: highs::Model = solved.into();
+        let out = &mut self.out;
+        match outcome {
+            Outcome::Infeasible => {
+                out.outcome = Outcome::Infeasible;
+                return Ok((model, false));
+            }
+            Outcome::NoSolution => {
+                out.outcome = Outcome::Feasible;
+                out.gap = Some(f64::INFINITY);
+                return Ok((model, false));
+            }
+            Outcome::Feasible | Outcome::Optimal => {}
+        }
+        out.values = values;
+        out.objectives
+            .push((stage.name.clone(), (value + stage.constant).round()));
+        if outcome == Outcome::Feasible {
+            out.outcome = Outcome::Feasible;
+            out.gap = Some(gap);
+            return Ok((model, false));
+        }
+        if more {
+            let t2 = Instant::now();
+            add_floor(&mut model, stage, value, self.columns)?;
+            out.rows += 1;
+            out.build += t2.elapsed();
+        }
+        Ok((model, true))
+    }
+}
+
+/// What HiGHS' status says of stage `k`: an interrupt is the caller's
+/// cancellation (the only one the callback asks for).
+fn outcome(solved: &highs::SolvedModel, k: usize, stage: &Stage) -> Result<Outcome> {
+    // Read the info directly: the typed accessor panics on unexpected values.
+    let has_solution = solved.int_info_value(c"primal_solution_status").ok()
+        == Some(HighsSolutionStatus::Feasible as i64);
+    match solved.status() {
+        HighsModelStatus::Optimal => Ok(Outcome::Optimal),
+        HighsModelStatus::ReachedInterrupt => Err(Error::Cancelled),
+        HighsModelStatus::ReachedTimeLimit if has_solution => Ok(Outcome::Feasible),
+        HighsModelStatus::ReachedTimeLimit => Ok(Outcome::NoSolution),
+        HighsModelStatus::Infeasible if k == 0 => Ok(Outcome::Infeasible),
+        other => Err(Error::Solver(format!(
+            "HiGHS ended stage '{}' with status {other:?}",
+            stage.name
+        ))),
     }
 }
 
@@ -281,13 +289,6 @@ fn terms(objective: &Expression, columns: &Columns) -> (Vec<i32>, Vec<f64>) {
     terms.into_iter().unzip()
 }
 
-fn check(status: i32, what: &str) -> Result<()> {
-    if status == highs_sys::kHighsStatusError {
-        return Err(Error::Solver(format!("HiGHS refused to {what}")));
-    }
-    Ok(())
-}
-
 /// The next stage's objective and sense, in place.
 fn set_objective(model: &mut highs::Model, stage: &Stage, columns: &Columns) -> Result<()> {
     let mut cost = vec![0.0; columns.0.len()];
@@ -305,10 +306,10 @@ fn set_objective(model: &mut highs::Model, stage: &Stage, columns: &Columns) -> 
     let status = unsafe {
         highs_sys::Highs_changeColsCostByRange(model.as_mut_ptr(), 0, last, cost.as_ptr())
     };
-    check(status, "change the objective")?;
+    highs_ok(status, "change the objective")?;
     // SAFETY: as above.
     let status = unsafe { highs_sys::Highs_changeObjectiveSense(model.as_mut_ptr(), sense) };
-    check(status, "change the objective sense")
+    highs_ok(status, "change the objective sense")
 }
 
 /// The stage just solved keeps its optimum `value` (integer objectives, so
@@ -331,5 +332,5 @@ fn add_floor(model: &mut highs::Model, stage: &Stage, value: f64, columns: &Colu
             coefs.as_ptr(),
         )
     };
-    check(status, "add a floor row")
+    highs_ok(status, "add a floor row")
 }

@@ -2,10 +2,13 @@
 //!
 //! [`solve`] is the one entry point: it resolves the options of every request
 //! ([`crate::rules`]), runs the chosen strategy (the exact priority or balanced
-//! policy on HiGHS, or the greedy baseline), then explains the result.
+//! policy on HiGHS, or the greedy baseline), then explains the result. How it
+//! runs (threads, time limit, diagnostics, cancellation) is the caller's
+//! [`SolverSettings`], built at the edges.
 
 pub mod balanced;
 pub mod blocking;
+pub mod cancel;
 pub mod explain;
 pub mod greedy;
 pub mod lexicographic;
@@ -14,14 +17,21 @@ pub mod metrics;
 pub mod model;
 pub mod order;
 pub mod priority;
+pub mod session;
+pub mod settings;
 
 use std::time::{Duration, Instant};
 
 use crate::domain::{allocation::SolverReport, Allocation, Commission, Status};
 use crate::error::{Error, Problem, Result};
 use crate::rules;
+pub use cancel::CancelToken;
 pub use explain::Policy;
 pub use load::Placement;
+pub use settings::SolverSettings;
+
+use cancel::Stop;
+use session::HighsConfig;
 
 /// How to allocate.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,21 +57,28 @@ impl Strategy {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+/// What to solve for, and how to run.
+#[derive(Debug, Clone)]
 pub struct SolveOptions {
     pub strategy: Strategy,
-    /// Wall-clock limit for the whole solve; `None` solves to proven optimality.
-    pub time_limit: Option<Duration>,
-    /// HiGHS threads (1 keeps runs reproducible).
-    pub threads: u32,
+    pub settings: SolverSettings,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
         SolveOptions {
             strategy: Strategy::Priority,
-            time_limit: None,
-            threads: 1,
+            settings: SolverSettings::default(),
+        }
+    }
+}
+
+impl SolveOptions {
+    /// `strategy` with the default settings (one thread, no time limit).
+    pub fn new(strategy: Strategy) -> SolveOptions {
+        SolveOptions {
+            strategy,
+            settings: SolverSettings::default(),
         }
     }
 }
@@ -92,7 +109,7 @@ pub fn time_limit_arg(seconds: Option<f64>) -> Result<Option<Duration>> {
 /// [`Error::NotProven`], naming `what`.
 pub fn solve_proven(c: &Commission, opts: &SolveOptions, what: &'static str) -> Result<Solution> {
     let s = solve(c, opts)?;
-    match (opts.time_limit, s.allocation.status) {
+    match (opts.settings.time_limit, s.allocation.status) {
         (Some(limit), Status::Feasible) => Err(Error::NotProven {
             what,
             limit: limit.as_secs_f64(),
@@ -159,9 +176,10 @@ pub struct Solution {
 fn priority_or_greedy(
     c: &Commission,
     options: &[rules::RequestOptions],
-    deadline: Option<Instant>,
+    config: HighsConfig,
+    stop: &Stop,
 ) -> Result<Raw> {
-    match priority::allocate(c, options, deadline) {
+    match priority::allocate(c, options, config, stop) {
         Err(Error::TimeLimit(_)) => Ok(Raw {
             placements: greedy::allocate(c, options),
             status: Status::Feasible,
@@ -173,25 +191,37 @@ fn priority_or_greedy(
     }
 }
 
+/// The allocation of `c` by `opts.strategy`, explained; run as
+/// `opts.settings` say. A cancelled solve is [`Error::Cancelled`], never an
+/// allocation.
 pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
+    let s = &opts.settings;
+    s.cancel.check()?;
     let t0 = Instant::now();
-    let deadline = opts.time_limit.map(|d| t0 + d);
+    let stop = Stop {
+        deadline: s.time_limit.map(|d| t0 + d),
+        cancel: s.cancel.clone(),
+    };
     let options = rules::resolve(c);
     let t_options = t0.elapsed();
     // The seed is fixed by the commission, so a re-run reproduces the result.
-    let settings = model::Settings {
-        threads: opts.threads,
-        seed: (c.seed % i32::MAX as u64) as i32,
+    let config = HighsConfig {
+        threads: s.threads,
+        seed: settings::seed(c),
+        diagnostics: s.diagnostics,
     };
-    let limit = opts.time_limit.map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    let limit = s.time_limit.map(|d| d.as_secs_f64()).unwrap_or(0.0);
     let with_limit = |e: crate::Error| match e {
         crate::Error::TimeLimit(_) => crate::Error::TimeLimit(limit),
         other => other,
     };
     let (raw, policy) = match opts.strategy {
-        Strategy::Priority => (priority_or_greedy(c, &options, deadline)?, Policy::Priority),
+        Strategy::Priority => (
+            priority_or_greedy(c, &options, config, &stop)?,
+            Policy::Priority,
+        ),
         Strategy::Balanced { fit_weight } => (
-            balanced::allocate(c, &options, fit_weight, settings, deadline).map_err(with_limit)?,
+            balanced::allocate(c, &options, fit_weight, config, &stop).map_err(with_limit)?,
             Policy::Balanced,
         ),
         Strategy::Greedy => (
@@ -240,4 +270,24 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
         },
         stats: raw.stats,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cancelled_solve_is_an_error_never_a_fallback_allocation() {
+        let c = crate::io::read_commission(None).unwrap();
+        for strategy in [
+            Strategy::Priority,
+            Strategy::Balanced { fit_weight: 1.0 },
+            Strategy::Greedy,
+        ] {
+            let opts = SolveOptions::new(strategy);
+            opts.settings.cancel.cancel();
+            let got = solve(&c, &opts);
+            assert!(matches!(got, Err(Error::Cancelled)), "{strategy:?}");
+        }
+    }
 }

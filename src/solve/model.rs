@@ -281,18 +281,11 @@ pub struct Part {
 /// (which detects the objective's integrality) resolves unit differences. At
 /// 1e10 a double still resolves units a million times over; merging the
 /// "earlier" stage into the first halves the default commission's solve time
-/// (one MIP instead of two, each with its own presolve and root cuts).
+/// (one MIP instead of two, each with its own presolve and root cuts). Not a
+/// setting: past about 1e15 a double no longer resolves units, and the merge
+/// would silently stop being lexicographic (at 1e14 the town's three parts
+/// merge into one MIP, which proves no more — gap 7.6 % after 120 s).
 const MERGE_LIMIT: f64 = 1e10;
-
-/// [`MERGE_LIMIT`], or `CRECHE_MERGE_LIMIT` (experiments only: at 1e14 the
-/// town's three parts merge into one MIP, which proves no more — gap 7.6 %
-/// after 120 s).
-fn merge_limit() -> f64 {
-    std::env::var("CRECHE_MERGE_LIMIT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(MERGE_LIMIT)
-}
 
 /// Lexicographic parts → stages, merging consecutive parts while exact.
 pub fn merge(m: &Model, parts: Vec<Part>) -> Vec<Stage> {
@@ -300,7 +293,7 @@ pub fn merge(m: &Model, parts: Vec<Part>) -> Vec<Stage> {
     let mut current: Option<(Vec<&'static str>, Vec<f64>, f64)> = None;
     for part in parts {
         current = match current {
-            Some((mut names, coef, range)) if range * part.range < merge_limit() => {
+            Some((mut names, coef, range)) if range * part.range < MERGE_LIMIT => {
                 names.push(part.name);
                 let merged = coef
                     .iter()
@@ -330,12 +323,6 @@ pub fn merge(m: &Model, parts: Vec<Part>) -> Vec<Stage> {
         });
     }
     stages
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    pub threads: u32,
-    pub seed: i32,
 }
 
 pub use super::lexicographic::{lexicographic, Outcome, Solved};

@@ -23,7 +23,7 @@ use crate::rules::{self, RequestOptions};
 use crate::solve::load::Load;
 use crate::solve::metrics::inversions;
 use crate::solve::order::tie_order;
-use crate::solve::Placement;
+use crate::solve::{settings, Placement, SolverSettings};
 
 use super::suggest::Suggestions;
 use super::{cutoffs, minutes_html, minutes_md, sha256_hex};
@@ -43,6 +43,19 @@ pub struct RunInfo {
     pub threads: u32,
     /// Seconds, when the solve had a time limit.
     pub time_limit: Option<f64>,
+}
+
+impl RunInfo {
+    /// The run of an instance with SHA-256 `input_sha256`, solved with
+    /// `settings` (its threads and time limit; the seed is the commission's,
+    /// and diagnostics change nothing of the allocation).
+    pub fn new(input_sha256: String, settings: &SolverSettings) -> RunInfo {
+        RunInfo {
+            input_sha256,
+            threads: settings.threads,
+            time_limit: settings.time_limit.map(|d| d.as_secs_f64()),
+        }
+    }
 }
 
 /// The minutes of `alloc`, the allocation of commission `c`, as Markdown or
@@ -126,7 +139,10 @@ pub struct Footer {
     pub status: String,
     pub threads: u32,
     pub time_limit: Option<f64>,
+    /// The commission's seed (the tie-break draw).
     pub seed: u64,
+    /// HiGHS' `random_seed`, from the commission's ([`settings::seed`]).
+    pub highs_seed: i32,
     pub command: String,
 }
 
@@ -171,6 +187,7 @@ impl<'a> Minutes<'a> {
                 threads: run.threads,
                 time_limit: run.time_limit,
                 seed: c.seed,
+                highs_seed: settings::seed(c),
             },
             suggestions,
         })

@@ -232,7 +232,7 @@ pub fn render(m: &Minutes) -> String {
         "<h2>{}</h2>\n<table class=\"footer\">",
         esc(&t.t("minutes-reproducibility"))
     );
-    for (k, v) in footer_rows(t, &m.footer, m.c.seed) {
+    for (k, v) in footer_rows(t, &m.footer) {
         let _ = write!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(&k), esc(&v));
     }
     let _ = write!(

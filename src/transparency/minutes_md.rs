@@ -225,7 +225,7 @@ pub fn suggestion_lines(n: &Names, rs: &RequestSuggestions) -> Vec<String> {
 }
 
 /// Label and value of each footer line.
-pub fn footer_rows(t: &Messages, f: &Footer, seed: u64) -> Vec<(String, String)> {
+pub fn footer_rows(t: &Messages, f: &Footer) -> Vec<(String, String)> {
     let limit = f
         .time_limit
         .map_or(t.t("footer-no-limit"), |x| format!("{x} s"));
@@ -242,11 +242,11 @@ pub fn footer_rows(t: &Messages, f: &Footer, seed: u64) -> Vec<(String, String)>
                     "strategy" => f.strategy.as_str(),
                     "threads" => f.threads,
                     "limit" => limit,
-                    "seed" => (seed % i32::MAX as u64).to_string(),
+                    "seed" => f.highs_seed.to_string(),
                 },
             ),
         ),
-        (t.t("footer-seed"), seed.to_string()),
+        (t.t("footer-seed"), f.seed.to_string()),
         (t.t("footer-rerun"), f.command.clone()),
     ]
 }
@@ -434,7 +434,7 @@ pub fn render(m: &Minutes) -> String {
         "\n## {}\n\n| | |\n|---|---|",
         t.t("minutes-reproducibility")
     );
-    for (k, v) in footer_rows(t, &m.footer, m.c.seed) {
+    for (k, v) in footer_rows(t, &m.footer) {
         let _ = writeln!(o, "| {k} | `{v}` |");
     }
     let _ = writeln!(o, "\n{}", reproducible(t, &m.footer));

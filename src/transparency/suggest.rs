@@ -403,13 +403,15 @@ impl Run<'_> {
                 residual(&c, self.base.placements, &waiting)?
             }
         };
+        // Between re-solves: a cancelled job stops here (or inside the solve).
+        self.opts.solve.settings.cancel.check()?;
         n.solves += 1;
         let t0 = Instant::now();
         let s = solve(&c, &self.opts.solve)?;
         self.solving.set(self.solving.get() + t0.elapsed());
         if s.allocation.status == Status::Feasible {
             // Cut short by its time limit, the re-solve proves nothing either way.
-            let limit = self.opts.solve.time_limit.unwrap_or_default();
+            let limit = self.opts.solve.settings.time_limit.unwrap_or_default();
             return Err(Error::SuggestionCutShort {
                 request: id,
                 change: change.words(&Names::bare(Lang::En.messages())),

@@ -4,10 +4,11 @@
 //! Preparing (applying the changes, validating the changed instance) runs on
 //! one thread per variant. Solving runs one variant at a time: HiGHS cannot run
 //! two solver instances in one process (HiGHS issue #3141), so
-//! [`crate::solve::model`] holds a process-wide lock around every solve, and
-//! solving in parallel would only queue on that lock. A variant identical to
-//! an earlier one (same instance, same policy) reuses its result, which is the
-//! same because solves are deterministic.
+//! [`crate::solve::session`] holds a process-wide lock around every HiGHS
+//! instance, and solving in parallel would only queue on that lock. A variant
+//! identical to an earlier one (same instance, same policy) reuses its result,
+//! which is the same because solves are deterministic. A cancelled token
+//! stops the comparison before its next solve, or inside the running one.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -19,39 +20,18 @@ use super::scenario::Scenario;
 use crate::domain::{Commission, Instance, Label};
 use crate::error::{Error, Problem, Result};
 use crate::i18n::{Lang, Names};
-use crate::solve::{self, Placement, SolveOptions};
+use crate::solve::{self, Placement, SolveOptions, SolverSettings};
 use crate::validate;
 
 /// How to solve the variants.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct CompareOptions {
-    /// Per solve; overrides the scenario's `time_limit`.
-    pub time_limit: Option<Duration>,
-    /// HiGHS threads (1 keeps results reproducible).
-    pub threads: u32,
+    /// Every solve's settings; their time limit is per solve and overrides
+    /// the scenario's `time_limit`. Cancelling their token stops the
+    /// comparison before its next solve, or inside the running one.
+    pub settings: SolverSettings,
     /// The language of the words (changes, reasons).
     pub lang: Lang,
-}
-
-impl CompareOptions {
-    /// From the command line's `--time-limit` (seconds) and `--threads`.
-    pub fn from_args(time_limit: Option<f64>, threads: u32, lang: Lang) -> Result<Self> {
-        Ok(CompareOptions {
-            time_limit: solve::time_limit_arg(time_limit)?,
-            threads,
-            lang,
-        })
-    }
-}
-
-impl Default for CompareOptions {
-    fn default() -> Self {
-        CompareOptions {
-            time_limit: None,
-            threads: 1,
-            lang: Lang::default(),
-        }
-    }
 }
 
 /// What [`compare`] reports while it works (the command line draws a progress bar).
@@ -135,11 +115,12 @@ pub fn compare(
     progress(Progress::Prepared {
         total: prepared.len(),
     });
-    let time_limit = opts
-        .time_limit
-        .or(scenario.time_limit.map(Duration::from_secs_f64));
+    let time_limit =
+        (opts.settings.time_limit).or(scenario.time_limit.map(Duration::from_secs_f64));
+    let settings = opts.settings.with_time_limit(time_limit);
     let mut solved: Vec<Solved> = Vec::with_capacity(prepared.len());
     for (i, p) in prepared.iter().enumerate() {
+        settings.cancel.check()?;
         let name = p.name.clone();
         progress(Progress::Solving {
             index: i,
@@ -154,8 +135,7 @@ pub fn compare(
             None => {
                 let options = SolveOptions {
                     strategy: p.applied.strategy,
-                    time_limit,
-                    threads: opts.threads,
+                    settings: settings.clone(),
                 };
                 let solution = solve::solve(&p.commission, &options)?;
                 Solved {

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use creche_alloc::grpc::pb::allocation_service_client::AllocationServiceClient;
-use creche_alloc::grpc::ServerConfig;
+use creche_alloc::grpc::{Listeners, ServerConfig};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tonic::transport::Channel;
@@ -15,17 +15,39 @@ use tonic_types::StatusExt;
 /// `stop` or by [`TestServer::shutdown`].
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served, when started with it.
+    pub metrics: Option<SocketAddr>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
 
 impl TestServer {
     pub async fn start(config: ServerConfig) -> TestServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        TestServer::start_with(config, false).await
+    }
+
+    /// [`TestServer::start`], and `/metrics` on another loopback port.
+    pub async fn start_with_metrics(config: ServerConfig) -> TestServer {
+        TestServer::start_with(config, true).await
+    }
+
+    async fn start_with(config: ServerConfig, with_metrics: bool) -> TestServer {
+        let bind = || tokio::net::TcpListener::bind("127.0.0.1:0");
+        let listener = bind().await.unwrap();
         let addr = listener.local_addr().unwrap();
+        let metrics = match with_metrics {
+            true => Some(bind().await.unwrap()),
+            false => None,
+        };
+        let metrics_addr = metrics.as_ref().map(|l| l.local_addr().unwrap());
+        let listeners = Listeners {
+            grpc: listener,
+            metrics,
+            health: None,
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            creche_alloc::grpc::serve_with_shutdown(listener, config, async {
+            creche_alloc::grpc::serve_listeners(listeners, config, async {
                 let _ = stopped.await;
             })
             .await
@@ -33,6 +55,7 @@ impl TestServer {
         });
         TestServer {
             addr,
+            metrics: metrics_addr,
             stop: Some(stop),
             task,
         }

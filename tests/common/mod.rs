@@ -5,6 +5,7 @@ pub mod checker;
 pub mod events;
 pub mod grpc;
 pub mod reference;
+pub mod scrape;
 pub mod specs;
 
 use std::path::{Path, PathBuf};
@@ -39,11 +40,7 @@ pub const STRATEGIES: [(&str, Strategy); 3] = [
 ];
 
 pub fn options(strategy: Strategy) -> SolveOptions {
-    SolveOptions {
-        strategy,
-        time_limit: None,
-        threads: 1,
-    }
+    SolveOptions::new(strategy)
 }
 
 /// Solves an instance given as JSON; returns the allocation JSON text (as

@@ -8,7 +8,10 @@ use super::units::{Unit, Units};
 use crate::domain::Commission;
 use crate::error::{Error, Result};
 use crate::rules::Opt;
+use crate::solve::cancel::Stop;
 use crate::solve::load::Placement;
+use crate::solve::session::HighsConfig;
+use crate::solve::settings;
 
 /// A claimant's outcome: one of its wishes (index into [`Unit::wishes`]) and
 /// one of the outcomes there (index into `UnitWish::outcomes`).
@@ -23,9 +26,10 @@ pub type Party = Vec<(usize, Choice)>;
 
 pub struct Board<'a> {
     pub c: &'a Commission,
-    /// HiGHS' `random_seed` (the commission's seed) and the solve's deadline.
-    pub seed: i32,
-    pub deadline: Option<std::time::Instant>,
+    /// The options of the parts' HiGHS instances (one thread, the
+    /// commission's seed) and when the solve must stop.
+    pub highs: HighsConfig,
+    pub stop: Stop,
     pub units: &'a Units,
     pub sites: Vec<Site>,
     /// What each claimant was given (`None`: waiting).
@@ -58,8 +62,12 @@ impl<'a> Board<'a> {
             .collect();
         Board {
             c,
-            seed: (c.seed % i32::MAX as u64) as i32,
-            deadline: None,
+            highs: HighsConfig {
+                threads: 1,
+                seed: settings::seed(c),
+                diagnostics: false,
+            },
+            stop: Stop::default(),
             units,
             sites: (0..c.creches.len()).map(|k| Site::new(c, k)).collect(),
             given: vec![None; units.list.len()],

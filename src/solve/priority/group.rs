@@ -104,8 +104,7 @@ fn best_of_part(
         }
     }
     stats.mip_parts += 1;
-    let deadline = board.deadline;
-    mip::best(board, units, lists, deadline, &mut stats.solves)
+    mip::best(board, units, lists, &mut stats.solves)
 }
 
 /// Every choice of claimant `u` that fits beside what is held, best first:

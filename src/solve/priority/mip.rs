@@ -26,14 +26,14 @@
 //! floors confirm it. Only when neither holds does the integer program decide.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 use highs::{Col, HighsModelStatus, Model, RowProblem, Sense};
 
 use super::board::{Board, Choice, Party};
 use super::search::Cand;
 use crate::error::{Error, Result};
-use crate::solve::lexicographic::HIGHS;
+use crate::solve::cancel::Stop;
+use crate::solve::session::Session;
 
 /// The part's program, as a relaxation and as an integer program (the same
 /// columns and rows), with each stage's coefficients.
@@ -96,27 +96,30 @@ struct Oracle<'p, 'a> {
     units: &'p [usize],
     cands: &'p [Vec<Cand>],
     program: &'p Program,
-    deadline: Option<Instant>,
+    session: &'p Session,
+    stop: Stop,
     solves: &'p mut usize,
 }
 
 /// The part's best choices (in tie order, `None` for waiting), as
-/// [`super::search::best`] would give them.
+/// [`super::search::best`] would give them. Every HiGHS instance of the part
+/// is made in one [`Session`], with the board's options and stop.
 pub fn best(
     board: &mut Board,
     units: &[usize],
     cands: &[Vec<Cand>],
-    deadline: Option<Instant>,
     solves: &mut usize,
 ) -> Result<Vec<Option<Choice>>> {
     let program = program(board, units, cands);
-    let _guard = HIGHS.lock().unwrap_or_else(|p| p.into_inner());
+    let session = Session::open(board.highs, &board.stop.cancel);
+    let stop = board.stop.clone();
     let mut o = Oracle {
         board,
         units,
         cands,
         program: &program,
-        deadline,
+        session: &session,
+        stop,
         solves,
     };
     let mut lp = o.model(&program.lp, &[])?;
@@ -246,23 +249,18 @@ impl Oracle<'_, '_> {
         Ok(())
     }
 
-    /// A HiGHS model of `problem` with `fixed` columns, configured: one
-    /// thread (every HiGHS instance of the process must agree on it), the
-    /// commission's seed, exact gaps, the time left.
+    /// A HiGHS model of `problem` with `fixed` columns, configured by the
+    /// session (one thread: every HiGHS instance of the process must agree
+    /// on it; the commission's seed, exact gaps), with the time left.
     fn model(&self, problem: &RowProblem, fixed: &[(Col, f64)]) -> Result<Model> {
         let mut problem = problem.clone();
         for &(col, v) in fixed {
             problem.change_column_bounds(col, v..=v);
         }
         let mut m = problem.try_optimise(Sense::Maximise).map_err(highs_error)?;
-        m.make_quiet();
-        m.set_option("threads", 1);
-        m.set_option("random_seed", self.board.seed);
-        m.set_option("mip_rel_gap", 0.0);
-        m.set_option("mip_abs_gap", 0.5);
-        if let Some(d) = self.deadline {
-            let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
-            m.set_option("time_limit", left.max(0.001));
+        self.session.configure(&mut m)?;
+        if let Some(left) = self.stop.seconds_left() {
+            m.set_option("time_limit", left);
         }
         Ok(m)
     }
@@ -270,6 +268,7 @@ impl Oracle<'_, '_> {
     /// Solves `m`; hands it back (with its basis), the bound it proved on
     /// its objective, and what its answer proves about allocations.
     fn run(&mut self, m: Model, floors: &[f64]) -> Result<(Model, f64, Answer)> {
+        self.stop.check()?;
         *self.solves += 1;
         let solved = m.try_solve().map_err(highs_error)?;
         let answer = match solved.status() {
@@ -284,6 +283,8 @@ impl Oracle<'_, '_> {
             }
             HighsModelStatus::Infeasible => Answer::Infeasible,
             HighsModelStatus::ReachedTimeLimit => return Err(Error::TimeLimit(0.0)),
+            // The only interrupt the session's callback asks for.
+            HighsModelStatus::ReachedInterrupt => return Err(Error::Cancelled),
             other => {
                 return Err(Error::Solver(format!(
                     "HiGHS ended a points-order model with status {other:?}"

@@ -39,28 +39,37 @@ use board::Board;
 pub use group::GroupStats;
 use units::{units, Units};
 
+use super::cancel::Stop;
+use super::session::HighsConfig;
 use super::{Raw, Stats};
 use crate::domain::{Commission, Status};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::rules::RequestOptions;
 
-/// The priority policy's allocation (exact; never cut short except by `deadline`).
+/// The priority policy's allocation (exact; never cut short except by `stop`:
+/// [`Error::TimeLimit`](crate::Error::TimeLimit) or
+/// [`Error::Cancelled`](crate::Error::Cancelled),
+/// looked at between tie groups and inside HiGHS). Its HiGHS parts take
+/// `config`'s seed and diagnostics, on one thread.
 pub fn allocate(
     c: &Commission,
     options: &[RequestOptions],
-    deadline: Option<Instant>,
+    config: HighsConfig,
+    stop: &Stop,
 ) -> Result<Raw> {
     let t0 = Instant::now();
     let units = units(c, options);
     let mut board = Board::new(c, &units);
-    board.deadline = deadline;
+    board.highs = HighsConfig {
+        threads: 1,
+        ..config
+    };
+    board.stop = stop.clone();
     let mut stats = GroupStats::default();
     let crossing = crossing::possible(&units);
     let mut repairs = crossing::Repairs::default();
     for group in levels(&units).chunk_by(|&a, &b| units.list[a].level == units.list[b].level) {
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(Error::TimeLimit(0.0));
-        }
+        stop.check()?;
         group::serve(&mut board, group, &mut stats)?;
         if crossing {
             crossing::repair(&mut board, &mut repairs)?;
@@ -111,4 +120,56 @@ fn report(stats: &GroupStats, repairs: &crossing::Repairs, board: &Board) -> Vec
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::cancel::CancelToken;
+    use std::path::Path;
+    use std::time::Duration;
+
+    fn config(c: &Commission) -> HighsConfig {
+        HighsConfig {
+            threads: 1,
+            seed: crate::solve::settings::seed(c),
+            diagnostics: false,
+        }
+    }
+
+    #[test]
+    fn a_cancelled_token_is_seen_before_the_first_tie_group() {
+        let c = crate::io::read_commission(None).unwrap();
+        let options = crate::rules::resolve(&c);
+        let stop = Stop::default();
+        stop.cancel.cancel();
+        let got = allocate(&c, &options, config(&c), &stop);
+        assert!(matches!(got, Err(crate::Error::Cancelled)));
+        assert!(allocate(&c, &options, config(&c), &Stop::default()).is_ok());
+    }
+
+    #[test]
+    fn a_token_cancelled_while_tie_groups_are_served_stops_the_policy() {
+        // The town's 1,500 requests take hundreds of milliseconds, tie group
+        // after tie group; the token is cancelled a few milliseconds in.
+        let path = Path::new("instances/generated/town-40x1500.json");
+        let c = crate::io::read_commission(Some(path)).unwrap();
+        let options = crate::rules::resolve(&c);
+        let cancel = CancelToken::new();
+        let stop = Stop {
+            deadline: None,
+            cancel: cancel.clone(),
+        };
+        let canceller = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            cancel.cancel();
+        });
+        let got = allocate(&c, &options, config(&c), &stop);
+        canceller.join().unwrap();
+        assert!(
+            matches!(got, Err(crate::Error::Cancelled)),
+            "{:?}",
+            got.err()
+        );
+    }
 }
