@@ -156,6 +156,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         strategy,
         time_limit: Some(Duration::from_secs(60)),
         threads: 1,
+        ..SolveOptions::default()
     };
     let in_process = tokio::task::spawn_blocking({
         let instance = instance.clone();

@@ -399,6 +399,7 @@ async fn grpc_refuses_a_bad_allocation_with_field_violations() {
                     happened: Some(cascade_request::Happened::EventsJson(
                         r#"{"commission_id": "cascade-full", "events": []}"#.into(),
                     )),
+                    language: 0,
                 })
                 .await
                 .unwrap_err(),

@@ -405,6 +405,7 @@ fn proto_case(m: &mut Mutator, inst: &Value, alloc: &Value, f: &mut Figures) -> 
                     convert::allocation_to_proto(&allocation),
                 )),
                 happened: Some(pb::cascade_request::Happened::EventsJson(events)),
+                language: 0,
             }
             .encode_to_vec(),
         ),

@@ -74,6 +74,7 @@ fn request(e: &Example, log: &EventLog) -> pb::CascadeRequest {
             convert::allocation_to_proto(&e.allocation),
         )),
         happened: Some(cascade_request::Happened::Events(event_log_to_proto(log))),
+        language: 0,
     }
 }
 
@@ -87,6 +88,7 @@ fn json_request(e: &Example, log: &EventLog) -> pb::CascadeRequest {
             &e.allocation,
         ))),
         happened: Some(cascade_request::Happened::EventsJson(io::to_json(log))),
+        language: 0,
     }
 }
 

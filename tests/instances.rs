@@ -113,6 +113,7 @@ fn every_instance_passes_the_checker_and_priority_beats_greedy() {
                 strategy,
                 time_limit: limit,
                 threads: 1,
+                ..SolveOptions::default()
             };
             solve(&commission, &opts).map(|s| {
                 let v = serde_json::to_value(&s.allocation).unwrap();

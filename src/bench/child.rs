@@ -64,6 +64,7 @@ pub fn measure(instance: Option<&Path>, which: Which, time_limit: Option<f64>) -
         strategy: which.strategy(),
         time_limit: time_limit.map(Duration::from_secs_f64),
         threads: 1,
+        ..SolveOptions::default()
     };
     let solution = solve::solve(&commission, &opts)?;
     let a = &solution.allocation;

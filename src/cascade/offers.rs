@@ -10,6 +10,7 @@ use super::state::{Stage, State, ANSWER_DAYS, MAX_REFUSALS};
 use crate::domain::commission::Commission;
 use crate::domain::{instance, WaitingEntry, WishReason};
 use crate::error::Result;
+use crate::i18n::Lang;
 use crate::solve::load::residual;
 use crate::solve::{self, SolveOptions, Strategy};
 
@@ -83,18 +84,20 @@ pub fn remaining(c: &Commission, state: &State) -> Result<Commission> {
     residual(c, &state.pinned(), &eligible(c, state))
 }
 
-/// The next offers for a state.
+/// The next offers for a state, their reasons in French.
 pub fn next_offers(c: &Commission, state: &State) -> Result<Cascade> {
-    next_offers_within(c, state, None)
+    next_offers_within(c, state, None, Lang::Fr)
 }
 
-/// [`next_offers`] with a time limit on the solve (the gRPC service's). Offers
-/// go to families, so a solve cut short before proven optimality is an
-/// [`Error::NotProven`](crate::Error::NotProven), never merely feasible offers.
+/// [`next_offers`] with a time limit on the solve (the gRPC service's), the
+/// reasons in words of `lang`. Offers go to families, so a solve cut short
+/// before proven optimality is an [`Error::NotProven`](crate::Error::NotProven),
+/// never merely feasible offers.
 pub fn next_offers_within(
     c: &Commission,
     state: &State,
     time_limit: Option<std::time::Duration>,
+    lang: Lang,
 ) -> Result<Cascade> {
     let rest = remaining(c, state)?;
     let solution = solve::solve_proven(
@@ -103,6 +106,7 @@ pub fn next_offers_within(
             strategy: Strategy::Priority,
             time_limit,
             threads: 1,
+            lang,
         },
         "next offers' allocation",
     )?;

@@ -69,6 +69,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
                 strategy: strategy_of(alloc.strategy.as_deref())?,
                 time_limit: None,
                 threads: a.threads,
+                lang,
             },
             scope: Scope::keeping_places(a.keep_places),
             lang,

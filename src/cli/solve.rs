@@ -78,6 +78,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
         strategy,
         time_limit,
         threads: a.threads,
+        lang,
     };
     let solution = solve::solve(&commission, &opts)?;
     let json = a.json || (a.quiet && a.out.is_none());

@@ -145,6 +145,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
             let t0 = Instant::now();
             let opts = SolveOptions {
                 time_limit,
+                lang,
                 ..SolveOptions::default()
             };
             let s = solve::solve_proven(&c, &opts, "base allocation")?;
@@ -157,6 +158,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
         solve: SolveOptions {
             strategy,
             time_limit,
+            lang,
             ..SolveOptions::default()
         },
         per_request: a.per_request,

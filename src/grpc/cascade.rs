@@ -47,12 +47,14 @@ impl Task for CascadeTask {
             commission,
             allocation,
             events,
+            lang,
         } = *self.0;
         let t0 = Instant::now();
         let state = cascade::replay(&commission, &allocation, &events)?;
         let replay = t0.elapsed();
         let t1 = Instant::now();
-        let next = cascade::offers::next_offers_within(&commission, &state, Some(time_limit))?;
+        let next =
+            cascade::offers::next_offers_within(&commission, &state, Some(time_limit), lang)?;
         let carried = cascade::carried_requests(&instance, &commission, &state);
         Ok(CascadeOutput {
             cascade: next,

@@ -51,6 +51,7 @@ fn suggestions(
             strategy: strategy_of(a.strategy.as_deref())?,
             time_limit: Some(per_solve),
             threads: 1,
+            lang: options.lang,
         },
         ..options
     };
@@ -177,6 +178,7 @@ impl Task for SuggestTask {
                     strategy: Strategy::Priority,
                     time_limit: Some(limit),
                     threads: 1,
+                    lang: options.lang,
                 };
                 let s = solve::solve_proven(&input.commission, &opts, "base allocation")?;
                 let problems =

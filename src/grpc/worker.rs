@@ -39,6 +39,7 @@ use tracing::{debug, error, Span};
 use super::metrics::Metrics;
 use super::status::Failure;
 use crate::domain::Commission;
+use crate::i18n::Lang;
 use crate::solve::{self, Solution, SolveOptions, Strategy};
 
 /// The least time worth giving the solver; a deadline leaving less fails
@@ -93,6 +94,8 @@ pub trait JobCall: prost::Message + Sized + Send + 'static {
 pub struct SolveTask {
     pub commission: Commission,
     pub strategy: Strategy,
+    /// The language of the allocation's words.
+    pub lang: Lang,
 }
 
 impl Task for SolveTask {
@@ -102,6 +105,7 @@ impl Task for SolveTask {
             strategy: self.strategy,
             time_limit: Some(time_limit),
             threads: 1,
+            lang: self.lang,
         };
         solve::solve(&self.commission, &opts)
     }
@@ -368,6 +372,7 @@ mod tests {
             task: SolveTask {
                 commission: c,
                 strategy: Strategy::Priority,
+                lang: Lang::Fr,
             },
             method: "Solve",
             requested,

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use crate::domain::{allocation::SolverReport, Allocation, Commission, Status};
 use crate::error::{Error, Problem, Result};
+use crate::i18n::Lang;
 use crate::rules;
 pub use explain::Policy;
 pub use load::Placement;
@@ -54,6 +55,9 @@ pub struct SolveOptions {
     pub time_limit: Option<Duration>,
     /// HiGHS threads (1 keeps runs reproducible).
     pub threads: u32,
+    /// The language of the allocation's words (its reasons and notes; the
+    /// codes and parameters beside them are the same in every language).
+    pub lang: Lang,
 }
 
 impl Default for SolveOptions {
@@ -62,6 +66,7 @@ impl Default for SolveOptions {
             strategy: Strategy::Priority,
             time_limit: None,
             threads: 1,
+            lang: Lang::Fr,
         }
     }
 }
@@ -212,7 +217,7 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
     };
     let t1 = Instant::now();
     let mut allocation = explain::Explainer::new(c, &options, &raw.placements, policy)?
-        .allocation(raw.status, raw.gap, opts.strategy.name())?;
+        .allocation(raw.status, raw.gap, opts.strategy.name(), opts.lang)?;
     if !raw.stats.objectives.is_empty() {
         allocation.solver = Some(SolverReport {
             solves: raw.stats.solves,

@@ -299,6 +299,7 @@ fn departures(
     placements: &[Option<Placement>],
     alloc: &Allocation,
 ) -> Vec<Departure> {
+    let names = Names::of(c, m);
     let mut out: Vec<Departure> = inversions(c, options, placements)
         .into_iter()
         .map(|i| {
@@ -315,7 +316,7 @@ fn departures(
                     .assignments
                     .iter()
                     .find(|a| &a.request == placed)
-                    .and_then(|a| a.note.clone())
+                    .and_then(|a| names.note(a))
                     .unwrap_or_else(|| m.t("minutes-no-justification")),
             }
         })

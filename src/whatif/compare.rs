@@ -156,6 +156,7 @@ pub fn compare(
                     strategy: p.applied.strategy,
                     time_limit,
                     threads: opts.threads,
+                    lang: opts.lang,
                 };
                 let solution = solve::solve(&p.commission, &options)?;
                 Solved {

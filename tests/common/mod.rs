@@ -42,6 +42,7 @@ pub fn options(strategy: Strategy) -> SolveOptions {
         strategy,
         time_limit: None,
         threads: 1,
+        ..SolveOptions::default()
     }
 }
 
