@@ -120,7 +120,6 @@ fn held_by_more(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
     if named.is_empty() {
         named = higher.clone();
     }
-    named.sort_by_key(|&(h, p)| (std::cmp::Reverse(p), h));
     let mut params = who(c, r);
     params.push(("section", section.id.clone()));
     if !full.is_empty() {
@@ -142,10 +141,12 @@ fn closest(load: &Load, c: &Commission, w: &Wish, planning: SlotSet) -> (Opt, Sl
     best.expect("an eligible wish has options")
 }
 
-/// The families of `list` (request, points), in its order, as parameters:
-/// `families` (how many), `holders` (the first [`NAMED`] as
+/// The families of `list` (request, points) as parameters: `families` (how
+/// many), `holders` (the first [`NAMED`], most points first, as
 /// `D-0027:23,D-0031:22`), `more` (how many are not in `holders`).
 pub(super) fn holders(e: &Explainer, list: &[(usize, i64)]) -> [(&'static str, String); 3] {
+    let mut list = list.to_vec();
+    list.sort_by_key(|&(h, p)| (std::cmp::Reverse(p), h));
     let named: Vec<(&str, i64)> = list
         .iter()
         .take(NAMED)
