@@ -207,6 +207,7 @@ async fn in_process(
             time_limit: Some(Duration::from_secs(60)),
             ..SolverSettings::default()
         },
+        ..SolveOptions::default()
     };
     let instance = instance.clone();
     Ok(tokio::task::spawn_blocking(move || {

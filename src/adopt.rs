@@ -30,6 +30,7 @@ use std::collections::BTreeMap;
 use crate::cascade::Place;
 use crate::domain::{Allocation, Commission};
 use crate::error::{Error, Problem, Result};
+use crate::i18n::{Lang, Names};
 use crate::rules::options::block_problem;
 use crate::rules::RequestOptions;
 use crate::solve::load::{Load, Placement};
@@ -212,10 +213,14 @@ pub fn resolve_place(
         return None;
     };
     if let Some(why) = block_problem(c, &c.requests[r], &sections[section], block) {
+        // Problems are in English, as every validation message.
+        let words = Names::of(c, Lang::En.messages())
+            .reason(&place.creche, why.code, &why.params)
+            .unwrap_or_else(|| why.code.as_str().to_string());
         bad(
             "block",
             &place.block,
-            format!("not a place this request can take: {}", why.text),
+            format!("not a place this request can take: {words}"),
         );
         return None;
     }

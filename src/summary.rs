@@ -180,7 +180,7 @@ fn waiting(out: &mut String, list: &[WaitingEntry], head: usize, n: &Names) {
         for r in &w.reasons {
             let at = t.text(
                 "reason-at",
-                &args! {"creche" => n.creche(&r.creche), "reason" => r.reason.as_str()},
+                &args! {"creche" => n.creche(&r.creche), "reason" => n.wish_reason(r)},
             );
             let _ = writeln!(out, "       {at}");
         }

@@ -183,7 +183,7 @@ fn eligibility_is_the_rules_one_age_availability_wish() {
     has(
         &problems(&inst, &good),
         "allocation.assignments[0].block",
-        "no free place available by",
+        "has no free place by",
     );
     // A crèche the request did not wish.
     let mut inst = example(FULL);
@@ -399,6 +399,7 @@ async fn grpc_refuses_a_bad_allocation_with_field_violations() {
                     happened: Some(cascade_request::Happened::EventsJson(
                         r#"{"commission_id": "cascade-full", "events": []}"#.into(),
                     )),
+                    language: 0,
                 })
                 .await
                 .unwrap_err(),

@@ -137,20 +137,20 @@ fn a_freed_mon_tue_place_skips_the_full_week_child_and_says_why() {
         .iter()
         .find(|w| w.request == "R")
         .unwrap();
+    let (why, params) = (&r.reasons[0].reason, &r.reasons[0].params);
     assert!(
-        r.reasons[0].reason.contains("wed"),
-        "R's reason names the missing half-days: {}",
-        r.reasons[0].reason
+        params["half_days"].contains("wed_") && why.contains("mercredi"),
+        "R's reason names the missing half-days: {why} {params:?}"
     );
     let t = cascade
         .waiting_list
         .iter()
         .find(|w| w.request == "T")
         .unwrap();
+    let (why, params) = (&t.reasons[0].reason, &t.reasons[0].params);
     assert!(
-        t.reasons[0].reason.contains("S (10)"),
-        "T is behind S: {}",
-        t.reasons[0].reason
+        params["holders"].split(',').any(|h| h == "S:10") && why.contains("S, 10 pts"),
+        "T is behind S: {why} {params:?}"
     );
 }
 

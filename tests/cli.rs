@@ -243,3 +243,92 @@ fn completions_and_the_man_page_come_from_the_command_line_itself() {
     );
     assert!(man.contains("minutes") && man.contains("compare"));
 }
+
+/// The default commission's allocation, terminal summary and procès-verbal
+/// give their reasons in French by default and in English with `--lang en`,
+/// whatever the language of the allocation file the minutes read; the
+/// reasons' parameters are machine values.
+#[test]
+fn reasons_are_in_the_language_asked_for_with_machine_params() {
+    // Words of a reason in one language that the other must not show.
+    let english = [
+        "cannot hold",
+        "equal points",
+        "is above section",
+        "and 1 more",
+    ];
+    let french = [
+        "ne peuvent accueillir",
+        "égalité de points",
+        "au-delà de l'âge",
+        "et 1 autre",
+    ];
+    let dir = std::env::temp_dir().join(format!("creche-reasons-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let instance = common::root().join("instances").join("default.json");
+    let instance = instance.to_str().unwrap();
+    let mut files = Vec::new();
+    for lang in ["fr", "en"] {
+        let path = dir.join(format!("allocation-{lang}.json"));
+        let out = run(&["--lang", lang, "solve", "--out", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        files.push((lang, path, text(&out.stdout)));
+    }
+    for (lang, path, summary) in &files {
+        let (own, other) = if *lang == "fr" {
+            (french, english)
+        } else {
+            (english, french)
+        };
+        let json = std::fs::read_to_string(path).unwrap();
+        for (what, body) in [("allocation", &json), ("summary", summary)] {
+            assert!(own.iter().any(|w| body.contains(w)), "{lang} {what}");
+            for w in other {
+                assert!(!body.contains(w), "{lang} {what} shows {w:?}");
+            }
+        }
+        // The minutes in the other language, from this file.
+        let other_lang = if *lang == "fr" { "en" } else { "fr" };
+        let out = run(&[
+            "--lang",
+            other_lang,
+            "minutes",
+            instance,
+            path.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let md = text(&out.stdout);
+        for w in own {
+            assert!(
+                !md.contains(w),
+                "{other_lang} minutes of the {lang} file show {w:?}"
+            );
+        }
+        let v: Value = serde_json::from_str(&json).unwrap();
+        let held: Vec<&Value> = (v["waiting_list"].as_array().unwrap().iter())
+            .flat_map(|w| w["reasons"].as_array().unwrap())
+            .filter(|r| r["code"] == "held_by_more_points")
+            .collect();
+        assert!(!held.is_empty());
+        for r in held {
+            let p = &r["params"];
+            let slots = p["half_days"].as_str().unwrap_or("mon_am");
+            assert!(
+                slots.split(',').all(|h| {
+                    let (day, slot) = h.split_once('_').unwrap_or(("", ""));
+                    ["mon", "tue", "wed", "thu", "fri"].contains(&day)
+                        && ["am", "pm"].contains(&slot)
+                }),
+                "{p}"
+            );
+            let holders = p["holders"].as_str().unwrap();
+            assert!(
+                holders.split(',').all(|h| h
+                    .split_once(':')
+                    .is_some_and(|(id, pts)| id.starts_with("D-") && pts.parse::<i64>().is_ok())),
+                "{p}"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -405,6 +405,7 @@ fn proto_case(m: &mut Mutator, inst: &Value, alloc: &Value, f: &mut Figures) -> 
                     convert::allocation_to_proto(&allocation),
                 )),
                 happened: Some(pb::cascade_request::Happened::EventsJson(events)),
+                language: 0,
             }
             .encode_to_vec(),
         ),
@@ -597,8 +598,10 @@ fn a_section_without_blocks_still_explains_why() {
     inst["creches"][0]["sections"][0]["free"] = json!([]);
     let a = common::solve_value(&inst, Strategy::Greedy);
     common::assert_valid(&inst, &a, "no block");
+    let reason = &a["waiting_list"][0]["reasons"][0];
+    assert_eq!(reason["code"], "no_free_place");
     assert_eq!(
-        a["waiting_list"][0]["reasons"][0]["reason"],
-        "the crèche has no free place this commission"
+        reason["reason"],
+        "la crèche n'a aucune place libre pour cette commission"
     );
 }

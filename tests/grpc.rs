@@ -53,8 +53,13 @@ fn bad_instance() -> (Instance, Vec<(String, String)>) {
 
 /// The allocation JSON of the command line (`solve --quiet`, no timings).
 fn cli_allocation() -> serde_json::Value {
+    cli_allocation_in("fr")
+}
+
+/// The same, its words in `lang` (`--lang`).
+fn cli_allocation_in(lang: &str) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_creche-alloc"))
-        .args(["solve", "--quiet"])
+        .args(["--lang", lang, "solve", "--quiet"])
         .output()
         .expect("run creche-alloc");
     assert!(
@@ -97,6 +102,28 @@ async fn solve_default_instance_gives_the_command_line_allocation() {
         .unwrap()
         .into_inner();
     assert_eq!(allocation_json(&response), via_grpc);
+
+    // `options.language`: the words of the reasons in English, as `--lang en`.
+    let mut request = solve_request(&default_instance());
+    request.options = Some(pb::SolveOptions {
+        language: pb::Language::En as i32,
+        ..Default::default()
+    });
+    let response = client.solve(request).await.unwrap().into_inner();
+    let english = allocation_json(&response);
+    assert_eq!(english, cli_allocation_in("en"));
+    assert_ne!(english, via_grpc);
+    let reason = |a: &serde_json::Value| a["waiting_list"][0]["reasons"][0].clone();
+    let (fr, en) = (reason(&via_grpc), reason(&english));
+    assert_eq!((&fr["code"], &fr["params"]), (&en["code"], &en["params"]));
+    assert!(
+        fr["reason"].as_str().unwrap().contains("égalité de points"),
+        "{fr}"
+    );
+    assert!(
+        en["reason"].as_str().unwrap().contains("equal points"),
+        "{en}"
+    );
     server.shutdown().await;
 }
 

@@ -17,6 +17,7 @@ use creche_alloc::domain::{Allocation, Commission, Instance};
 use creche_alloc::grpc::convert_cascade::{cascade_to_proto, event_log_to_proto, CascadeTimes};
 use creche_alloc::grpc::pb::{self, cascade_request};
 use creche_alloc::grpc::{convert, status, ServerConfig};
+use creche_alloc::i18n::Lang;
 use creche_alloc::{io, Error};
 use tonic::Code;
 
@@ -53,6 +54,7 @@ fn request(e: &Example, log: &EventLog) -> pb::CascadeRequest {
             convert::allocation_to_proto(&e.allocation),
         )),
         happened: Some(cascade_request::Happened::Events(event_log_to_proto(log))),
+        language: 0,
     }
 }
 
@@ -66,13 +68,21 @@ fn json_request(e: &Example, log: &EventLog) -> pb::CascadeRequest {
             &e.allocation,
         ))),
         happened: Some(cascade_request::Happened::EventsJson(io::to_json(log))),
+        language: 0,
     }
 }
 
 /// The library's answer, as the response carries it (without timings).
 fn library(e: &Example, log: &EventLog) -> pb::CascadeResponse {
+    library_in(e, log, Lang::Fr)
+}
+
+/// The same, the reasons in words of `lang`.
+fn library_in(e: &Example, log: &EventLog, lang: Lang) -> pb::CascadeResponse {
     let state = cascade::replay(&e.commission, &e.allocation, log).expect("replays");
-    let next = cascade::next_offers(&e.commission, &state).expect("cascades");
+    let next =
+        cascade::offers::next_offers_within(&e.commission, &state, &Default::default(), lang)
+            .expect("cascades");
     let carried = cascade::carried_requests(&e.instance, &e.commission, &state);
     let mut expected = cascade_to_proto(
         &next,
@@ -119,6 +129,23 @@ async fn cascade_gives_the_library_answer_on_the_examples() {
     assert_eq!(got.new_offers[0].answer_by, "2026-11-04");
     let carried: Vec<&str> = got.carried.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(carried, ["A"]);
+
+    // `language`: the reasons in English words, the same codes and params.
+    let mut english = request(&full, &first);
+    english.language = pb::Language::En as i32;
+    let got_en = without_timings(client.cascade(english).await.unwrap().into_inner());
+    assert_eq!(got_en, library_in(&full, &first, Lang::En));
+    let reasons = |r: &pb::CascadeResponse| -> Vec<pb::WishReason> {
+        (r.waiting_list.iter())
+            .flat_map(|w| w.reasons.clone())
+            .collect()
+    };
+    let (fr, en) = (reasons(&got), reasons(&got_en));
+    assert!(!fr.is_empty());
+    for (f, e) in fr.iter().zip(&en) {
+        assert_eq!((&f.code, &f.params), (&e.code, &e.params));
+        assert_ne!(f.reason, e.reason);
+    }
 
     // B's cascade offer, sent with its place, refused: B's third refusal
     // cancels it and the place goes to C and D together.

@@ -115,6 +115,7 @@ fn every_instance_passes_the_checker_and_priority_beats_greedy() {
                     time_limit: limit,
                     ..SolverSettings::default()
                 },
+                lang: creche_alloc::i18n::Lang::Fr,
             };
             solve(&commission, &opts).map(|s| {
                 let v = serde_json::to_value(&s.allocation).unwrap();

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::*;
 use creche_alloc::domain::{Allocation, Commission, Instance};
-use creche_alloc::i18n::Lang;
+use creche_alloc::i18n::{Lang, Names};
 use creche_alloc::io;
 use creche_alloc::solve::{solve, Solution, Strategy};
 use creche_alloc::transparency::change::Change;
@@ -146,15 +146,17 @@ fn the_minutes_list_every_request_reason_departure_and_the_footer() {
                     w.request
                 );
                 for r in &w.reasons {
-                    let reason = r
-                        .reason
+                    // Worded in the document's language (English here) from
+                    // the code, whatever the language of the allocation's words.
+                    let words = Names::of(&c, Lang::En.messages()).wish_reason(r);
+                    let escaped = words
                         .replace('&', "&amp;")
                         .replace('<', "&lt;")
-                        .replace('>', "&gt;");
+                        .replace('>', "&gt;")
+                        .replace('"', "&quot;");
                     assert!(
-                        text.contains(&r.reason) || text.contains(&reason),
-                        "{file}: {}",
-                        r.reason
+                        text.contains(&words) || text.contains(&escaped),
+                        "{file}: {words}"
                     );
                 }
             }
@@ -175,8 +177,23 @@ fn the_minutes_list_every_request_reason_departure_and_the_footer() {
     assert_eq!(a.metrics.priority_inversions, 1);
     let [md, html] = both(&c, &a, &hash, None);
     assert!(
-        md.contains("| Pirouette | X (10 pts) | Y (12 pts) | placed ahead of Y (12)"),
+        md.contains(
+            "| Pirouette | X (10 pts) | Y (12 pts) | placed ahead of a family with more \
+             points here (Y, 12 pts): the greedy method"
+        ),
         "{md}"
+    );
+    // The allocation's note is coded: a French procès-verbal words it in French.
+    let x = a.assignments.iter().find(|x| x.request == "X").unwrap();
+    assert_eq!(
+        x.note_code,
+        Some(creche_alloc::domain::ReasonCode::PlacedAhead)
+    );
+    assert_eq!(x.note_params["holders"], "Y:12");
+    let fr = minutes(&c, &a, &run(&hash), Format::Markdown, Lang::Fr, None).unwrap();
+    assert!(
+        fr.contains("| Pirouette | X (10 pts) | Y (12 pts) | placée devant une famille qui a plus de points ici (Y, 12 pts) : la méthode du tableur"),
+        "{fr}"
     );
     assert!(html.contains("<td>Pirouette</td><td>X (10 pts)</td><td>Y (12 pts)</td>"));
     assert!(md.contains("the greedy method took requests in points order"));

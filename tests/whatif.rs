@@ -217,7 +217,7 @@ fn adding_free_places_improves_the_first_change_in_points_order() {
     let b = &c.variants[1].diff.as_ref().unwrap().rows[0];
     assert!(
         // Crèche x is named "X" in the instance.
-        b.reason.starts_with("before, at X:") && b.reason.contains("A (30)"),
+        b.reason.starts_with("before, at X:") && b.reason.contains("(A, 30 pts)"),
         "{}",
         b.reason
     );
@@ -344,14 +344,14 @@ fn a_bareme_change_that_lifts_a_request_swaps_the_outcomes_where_they_compete() 
     assert!(
         d.rows[0]
             .reason
-            .contains("placed there with more points (A (15))"),
+            .contains("placed there with more points (A, 15 pts)"),
         "{}",
         d.rows[0].reason
     );
     assert!(
         d.rows[1]
             .reason
-            .contains("placed there with more points (B (18))"),
+            .contains("placed there with more points (B, 18 pts)"),
         "{}",
         d.rows[1].reason
     );

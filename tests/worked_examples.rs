@@ -28,7 +28,9 @@ const EXAMPLES: [&str; 12] = [
 
 /// (request, crèche, section, block, entry date, wish rank, points)
 type Placed<'a> = (&'a str, &'a str, &'a str, u64, &'a str, u64, i64);
-/// (request, points, crèche, words its reason there must contain)
+/// (request, points, crèche, what its reason there must say: `code:<code>`,
+/// `<param>=<value>` (the parameter is the value, or a comma-separated list
+/// holding it), else words of its French text)
 type Waiting<'a> = (&'a str, i64, &'a str, &'a [&'a str]);
 
 /// Solves `file` with the priority policy and checks the exact answer: these
@@ -73,15 +75,23 @@ fn expect(file: &str, placed: &[Placed], waiting_list: &[Waiting]) -> Value {
             .unwrap_or_else(|| panic!("{file}: {r} has no reason for {creche}"));
         let reason = at["reason"].as_str().unwrap().to_string();
         for word in words {
-            match word.strip_prefix("code:") {
-                Some(code) => assert_eq!(
+            if let Some(code) = word.strip_prefix("code:") {
+                assert_eq!(
                     at["code"], code,
                     "{file}: the code of {r} at {creche}: {reason:?}"
-                ),
-                None => assert!(
+                );
+            } else if let Some((key, value)) = word.split_once('=') {
+                let param = at["params"][key].as_str().unwrap_or_default();
+                assert!(
+                    param == value || param.split(',').any(|x| x == value),
+                    "{file}: {r} at {creche}: {key} should be or hold {value:?}: {:#}",
+                    at["params"]
+                );
+            } else {
+                assert!(
                     reason.contains(word),
                     "{file}: the reason of {r} at {creche} should name {word:?}: {reason:?}"
-                ),
+                );
             }
         }
     }
@@ -134,13 +144,26 @@ fn a_one_full_time_place() {
                 "B",
                 10,
                 "toboggan",
-                &["code:held_by_more_points", "mon am", "tue pm", "A (12)"],
+                &[
+                    "code:held_by_more_points",
+                    "half_days=mon_am",
+                    "half_days=tue_pm",
+                    "holders=A:12",
+                    "le lundi",
+                    "(A, 12 pts)",
+                ],
             ),
             (
                 "C",
                 9,
                 "toboggan",
-                &["code:held_by_more_points", "wed am", "fri pm", "A (12)"],
+                &[
+                    "code:held_by_more_points",
+                    "half_days=wed_am",
+                    "half_days=fri_pm",
+                    "holders=A:12",
+                    "le mercredi",
+                ],
             ),
         ],
     );
@@ -161,7 +184,12 @@ fn b_mon_to_wed_only() {
             "A",
             12,
             "toboggan",
-            &["code:planning_no_place", "thu", "fri", "no free place"],
+            &[
+                "code:planning_no_place",
+                "half_days=thu_am",
+                "half_days=fri_pm",
+                "aucune place libre le jeudi et le vendredi",
+            ],
         )],
     );
     assert_eq!(metrics(&a), (6, 6, 1.0, 1.0));
@@ -174,7 +202,17 @@ fn c1_equal_points_occupancy() {
     let a = expect(
         "c1_equal_points_occupancy.json",
         &[("E", "toboggan", "bebes", 0, "2027-01-04", 1, 10)],
-        &[("F", 10, "toboggan", &["code:tie_lost", "E", "half-days"])],
+        &[(
+            "F",
+            10,
+            "toboggan",
+            &[
+                "code:tie_lost",
+                "winner=E",
+                "settled_by=half_days",
+                "demi-journées",
+            ],
+        )],
     );
     assert_eq!(metrics(&a), (8, 10, 0.8, 1.0));
 }
@@ -186,7 +224,17 @@ fn c2_equal_points_wish() {
     let a = expect(
         "c2_equal_points_wish.json",
         &[("G", "toboggan", "bebes", 0, "2027-01-04", 1, 10)],
-        &[("H", 10, "toboggan", &["code:tie_lost", "G", "wish rank"])],
+        &[(
+            "H",
+            10,
+            "toboggan",
+            &[
+                "code:tie_lost",
+                "winner=G",
+                "settled_by=wish",
+                "rang du vœu",
+            ],
+        )],
     );
     let h = waiting(&a, "H").unwrap();
     let reasons = h["reasons"].as_array().unwrap();
@@ -195,7 +243,7 @@ fn c2_equal_points_wish() {
     assert!(pirouette["reason"]
         .as_str()
         .unwrap()
-        .contains("no free place"));
+        .contains("aucune place libre"));
     assert_eq!(metrics(&a), (10, 10, 1.0, 1.0));
 }
 
@@ -209,7 +257,12 @@ fn c3_equal_points_earlier() {
             "J",
             10,
             "toboggan",
-            &["code:tie_lost", "I", "earlier request"],
+            &[
+                "code:tie_lost",
+                "winner=I",
+                "settled_by=earlier_request",
+                "ancienneté de la demande",
+            ],
         )],
     );
     assert_eq!(metrics(&a), (10, 10, 1.0, 1.0));
@@ -228,13 +281,25 @@ fn d_twins_one_place() {
                 "T1",
                 12,
                 "toboggan",
-                &["code:sibling_group", "sibling group G1", "together"],
+                &[
+                    "code:sibling_group",
+                    "group=G1",
+                    "case=capacity",
+                    "fratrie G1",
+                    "ensemble",
+                ],
             ),
             (
                 "T2",
                 12,
                 "toboggan",
-                &["code:sibling_group", "sibling group G1", "together"],
+                &[
+                    "code:sibling_group",
+                    "group=G1",
+                    "case=capacity",
+                    "fratrie G1",
+                    "ensemble",
+                ],
             ),
         ],
     );
@@ -255,15 +320,17 @@ fn e_age_limits() {
                 "toboggan",
                 &[
                     "code:age_above_section",
-                    "age 20 months",
-                    "above section max 18",
+                    "age_months=20",
+                    "limit_months=18",
+                    "20 mois",
+                    "au-delà de l'âge maximum de la section bebes (18 mois)",
                 ],
             ),
             (
                 "YOUNG",
                 14,
                 "toboggan",
-                &["code:under_ten_weeks", "10-week"],
+                &["code:under_ten_weeks", "10 semaines"],
             ),
         ],
     );
@@ -283,9 +350,10 @@ fn f_availability_tolerance() {
             "toboggan",
             &[
                 "code:not_free_in_time",
-                "available",
-                "2027-02-04",
-                "2027-03-01",
+                "latest_date=2027-02-04",
+                "available_from=2027-03-01",
+                "au 4 février 2027",
+                "se libèrent le 1er mars 2027",
             ],
         )],
     );
@@ -300,10 +368,15 @@ fn cascade_full_place() {
         "cascade_full_place.json",
         &[("A", "toboggan", "bebes", 0, "2027-01-04", 1, 15)],
         &[
-            ("B", 12, "toboggan", &["code:held_by_more_points", "A (15)"]),
-            ("C", 10, "toboggan", &["mon am", "A (15)"]),
-            ("D", 9, "toboggan", &["wed am", "A (15)"]),
-            ("E", 8, "toboggan", &["tue pm", "A (15)"]),
+            (
+                "B",
+                12,
+                "toboggan",
+                &["code:held_by_more_points", "holders=A:15"],
+            ),
+            ("C", 10, "toboggan", &["half_days=mon_am", "(A, 15 pts)"]),
+            ("D", 9, "toboggan", &["half_days=wed_am", "holders=A:15"]),
+            ("E", 8, "toboggan", &["half_days=tue_pm", "holders=A:15"]),
         ],
     );
     assert_eq!(metrics(&a), (10, 10, 1.0, 1.0));
@@ -320,9 +393,9 @@ fn cascade_mon_tue() {
             ("Q", "toboggan", "bebes", 0, "2027-01-04", 1, 14),
         ],
         &[
-            ("R", 12, "toboggan", &["P (15)", "Q (14)"]),
-            ("S", 10, "toboggan", &["mon am", "P (15)"]),
-            ("T", 9, "toboggan", &["mon pm", "P (15)"]),
+            ("R", 12, "toboggan", &["holders=P:15", "holders=Q:14"]),
+            ("S", 10, "toboggan", &["half_days=mon_am", "holders=P:15"]),
+            ("T", 9, "toboggan", &["half_days=mon_pm", "(P, 15 pts)"]),
         ],
     );
     assert_eq!(metrics(&a), (10, 10, 1.0, 1.0));

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::args::{BenchError, Which};
 use crate::error::Result;
+use crate::i18n::Lang;
 use crate::solve::{self, SolveOptions, SolverSettings};
 use crate::{io, validate};
 
@@ -66,6 +67,7 @@ pub fn measure(instance: Option<&Path>, which: Which, time_limit: Option<f64>) -
             time_limit: time_limit.map(Duration::from_secs_f64),
             ..SolverSettings::default()
         },
+        lang: Lang::Fr,
     };
     let solution = solve::solve(&commission, &opts)?;
     let a = &solution.allocation;

@@ -10,6 +10,7 @@ use super::state::{Stage, State, ANSWER_DAYS, MAX_REFUSALS};
 use crate::domain::commission::Commission;
 use crate::domain::{instance, WaitingEntry, WishReason};
 use crate::error::Result;
+use crate::i18n::Lang;
 use crate::solve::load::residual;
 use crate::solve::{self, SolveOptions, SolverSettings, Strategy};
 
@@ -83,19 +84,20 @@ pub fn remaining(c: &Commission, state: &State) -> Result<Commission> {
     residual(c, &state.pinned(), &eligible(c, state))
 }
 
-/// The next offers for a state.
+/// The next offers for a state, their reasons in French.
 pub fn next_offers(c: &Commission, state: &State) -> Result<Cascade> {
-    next_offers_within(c, state, &SolverSettings::default())
+    next_offers_within(c, state, &SolverSettings::default(), Lang::Fr)
 }
 
 /// [`next_offers`] solved as `settings` say (the gRPC service's time limit
-/// and cancellation). Offers go to families, so a solve cut short before
-/// proven optimality is an [`Error::NotProven`](crate::Error::NotProven),
+/// and cancellation), the reasons in words of `lang`. Offers go to families,
+/// so a solve cut short before proven optimality is an [`Error::NotProven`](crate::Error::NotProven),
 /// never merely feasible offers.
 pub fn next_offers_within(
     c: &Commission,
     state: &State,
     settings: &SolverSettings,
+    lang: Lang,
 ) -> Result<Cascade> {
     let rest = remaining(c, state)?;
     let solution = solve::solve_proven(
@@ -103,6 +105,7 @@ pub fn next_offers_within(
         &SolveOptions {
             strategy: Strategy::Priority,
             settings: settings.clone(),
+            lang,
         },
         "next offers' allocation",
     )?;

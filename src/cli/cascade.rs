@@ -39,7 +39,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
     let allocation = io::read_allocation(&a.allocation)?;
     let log = io::read_events(&a.events)?;
     let state = cascade::replay(&commission, &allocation, &log)?;
-    let next = cascade::next_offers(&commission, &state)?;
+    let next = cascade::offers::next_offers_within(&commission, &state, &Default::default(), lang)?;
     if a.json {
         print(&io::to_json(&next))?;
     } else {

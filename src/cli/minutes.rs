@@ -71,6 +71,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
             solve: SolveOptions {
                 strategy: strategy_of(alloc.strategy.as_deref())?,
                 settings: solved_with.with_time_limit(None),
+                lang,
             },
             scope: Scope::keeping_places(a.keep_places),
             lang,

@@ -74,7 +74,11 @@ pub fn run(a: &Args, lang: Lang) -> Result {
             fit_weight: a.fit_weight,
         },
     };
-    let opts = SolveOptions { strategy, settings };
+    let opts = SolveOptions {
+        strategy,
+        settings,
+        lang,
+    };
     let solution = solve::solve(&commission, &opts)?;
     let json = a.json || (a.quiet && a.out.is_none());
     if json {

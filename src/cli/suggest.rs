@@ -149,6 +149,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
             let opts = SolveOptions {
                 strategy: Strategy::Priority,
                 settings: settings.clone(),
+                lang,
             };
             let s = solve::solve_proven(&c, &opts, "base allocation")?;
             let secs = t.number(t0.elapsed().as_secs_f64(), 2);
@@ -157,7 +158,11 @@ pub fn run(a: &Args, lang: Lang) -> Result {
         }
     };
     let opts = SuggestOptions {
-        solve: SolveOptions { strategy, settings },
+        solve: SolveOptions {
+            strategy,
+            settings,
+            lang,
+        },
         per_request: a.per_request,
         solves_per_request: a.solves_per_request,
         requests: a.requests.clone(),

@@ -67,6 +67,23 @@ pub struct Assignment {
     /// Why this placement departs from points order, when it does (extension).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The note's code, `placed_ahead` (extension; absent in files written
+    /// before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_code: Option<ReasonCode>,
+    /// The note's parameters (extension).
+    #[serde(default, skip_serializing_if = "Params::is_empty")]
+    pub note_params: Params,
+}
+
+impl Assignment {
+    /// The note's code and parameters, when it has a code.
+    pub fn note_reason(&self) -> Option<Reason> {
+        self.note_code.map(|code| Reason {
+            code,
+            params: self.note_params.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,17 +105,34 @@ pub struct WishReason {
     /// The code's parameters (extension).
     #[serde(default, skip_serializing_if = "Params::is_empty")]
     pub params: Params,
+    /// When no section of the crèche can take the child: the reasons of its
+    /// other sections, each once (extension; `code` and `params` are the
+    /// first section's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_sections: Vec<Reason>,
+    /// The reason in words, in the language the allocation was written in.
     pub reason: String,
 }
 
 impl WishReason {
-    pub fn at(creche: &str, reason: Reason) -> WishReason {
+    /// The reason at `creche`, its words not yet written
+    /// ([`crate::i18n::Names::word_allocation`] writes them).
+    pub fn at(creche: &str, reason: Reason, other_sections: Vec<Reason>) -> WishReason {
         WishReason {
             creche: creche.to_string(),
             code: Some(reason.code),
             params: reason.params,
-            reason: reason.text,
+            other_sections,
+            reason: String::new(),
         }
+    }
+
+    /// The code and parameters, when the reason has a code.
+    pub fn coded(&self) -> Option<Reason> {
+        self.code.map(|code| Reason {
+            code,
+            params: self.params.clone(),
+        })
     }
 }
 

@@ -1,12 +1,15 @@
 //! Why a family did not get a wish: a stable code for programs (the families'
-//! portal writes its own words from it) and its parameters, beside the words
-//! the allocation carries. The codes and their parameters are documented in
-//! `docs/format.md`; a code, once published, keeps its meaning.
+//! portal writes its own words from it) and its parameters, machine values
+//! (ids, integers, ISO dates, half-day codes such as `mon_am,fri_pm`, lists of
+//! `request:points`). The words are not here: [`crate::i18n`] writes them
+//! from the code and its parameters, in the reader's language. The codes and
+//! their parameters are documented in `docs/format.md`; a code, once
+//! published, keeps its meaning.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonCode {
     /// The child is younger than the section's minimum age at its entry date.
@@ -32,10 +35,13 @@ pub enum ReasonCode {
     /// A departure from points order: the child would fit beside every family
     /// placed there with at least its points; `cause` says why it is not.
     Departure,
+    /// An assignment's note: this placement passes over families with more
+    /// points there; `cause` says why.
+    PlacedAhead,
 }
 
 impl ReasonCode {
-    pub const ALL: [ReasonCode; 10] = [
+    pub const ALL: [ReasonCode; 11] = [
         ReasonCode::AgeBelowSection,
         ReasonCode::AgeAboveSection,
         ReasonCode::UnderTenWeeks,
@@ -46,6 +52,7 @@ impl ReasonCode {
         ReasonCode::HeldByMorePoints,
         ReasonCode::TieLost,
         ReasonCode::Departure,
+        ReasonCode::PlacedAhead,
     ];
 
     /// The code written `text`, if it is one.
@@ -66,30 +73,78 @@ impl ReasonCode {
             ReasonCode::HeldByMorePoints => "held_by_more_points",
             ReasonCode::TieLost => "tie_lost",
             ReasonCode::Departure => "departure",
+            ReasonCode::PlacedAhead => "placed_ahead",
         }
     }
 }
 
-/// A reason's parameters: names, points, dates, half-days, as text.
+/// A reason's parameters, each a machine value written as text (the
+/// parameters of each code: `docs/format.md`).
 pub type Params = BTreeMap<String, String>;
 
-/// A reason before it is attached to a crèche: its code, parameters and words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A reason: its code and parameters, in no language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     pub code: ReasonCode,
+    #[serde(default, skip_serializing_if = "Params::is_empty")]
     pub params: Params,
-    pub text: String,
 }
 
 impl Reason {
-    pub fn new(code: ReasonCode, params: &[(&str, String)], text: String) -> Reason {
+    pub fn new(code: ReasonCode, params: &[(&str, String)]) -> Reason {
         Reason {
             code,
             params: params
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect(),
-            text,
+        }
+    }
+}
+
+/// `D-0027:23,D-0031:22`: requests with their points, as a parameter writes
+/// them (`holders`).
+pub fn holders_param(list: &[(&str, i64)]) -> String {
+    let items: Vec<String> = list.iter().map(|(id, p)| format!("{id}:{p}")).collect();
+    items.join(",")
+}
+
+/// The requests and points of a `holders` parameter; `None` when it is not
+/// one (a file written before parameters were machine values). A request id
+/// is everything before an item's last `:`.
+pub fn parse_holders(param: &str) -> Option<Vec<(&str, i64)>> {
+    if param.is_empty() {
+        return Some(Vec::new());
+    }
+    param
+        .split(',')
+        .map(|item| {
+            let (id, points) = item.rsplit_once(':')?;
+            Some((id, points.parse().ok()?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holders_are_written_and_read_back() {
+        let text = holders_param(&[("D-0027", 23), ("X:1", -2)]);
+        assert_eq!(text, "D-0027:23,X:1:-2");
+        assert_eq!(
+            parse_holders(&text),
+            Some(vec![("D-0027", 23), ("X:1", -2)])
+        );
+        assert_eq!(parse_holders(""), Some(vec![]));
+        assert_eq!(parse_holders("D-0027 (23), and 1 more"), None);
+    }
+
+    #[test]
+    fn every_code_reads_back() {
+        for c in ReasonCode::ALL {
+            assert_eq!(ReasonCode::parse(c.as_str()), Some(c));
         }
     }
 }

@@ -39,6 +39,25 @@ impl WeekGrid {
         let n = self.slots.len();
         format!("{} {}", self.days[index / n], self.slots[index % n].id)
     }
+    /// `"thu_pm"`: a half-day as a reason's parameter writes it (day id, `_`,
+    /// slot id).
+    pub fn code(&self, index: usize) -> String {
+        let n = self.slots.len();
+        format!("{}_{}", self.days[index / n], self.slots[index % n].id)
+    }
+    /// `"mon_am,thu_pm"`: the half-days of `set` in week order, comma-separated.
+    pub fn codes(&self, set: SlotSet) -> String {
+        let codes: Vec<String> = set.iter().map(|h| self.code(h)).collect();
+        codes.join(",")
+    }
+    /// The day and slot indices of a half-day code (`"thu_pm"`), if it is one
+    /// of this week's.
+    pub fn parse_code(&self, code: &str) -> Option<(usize, usize)> {
+        self.days.iter().enumerate().find_map(|(d, day)| {
+            let slot = code.strip_prefix(day.as_str())?.strip_prefix('_')?;
+            Some((d, self.slot_id_index(slot)?))
+        })
+    }
     /// The slots of one day that the time range `[start, end)` overlaps.
     pub fn slots_overlapping(&self, day: usize, start: Minutes, end: Minutes) -> SlotSet {
         let mut set = SlotSet::EMPTY;
@@ -155,5 +174,12 @@ mod tests {
             vec![0]
         );
         assert_eq!(g.label(3), "tue pm");
+        assert_eq!(g.code(3), "tue_pm");
+        assert_eq!(g.parse_code("tue_pm"), Some((1, 1)));
+        assert_eq!(g.parse_code("tue pm"), None);
+        let mut set = SlotSet::EMPTY;
+        set.insert(0);
+        set.insert(3);
+        assert_eq!(g.codes(set), "mon_am,tue_pm");
     }
 }

@@ -216,7 +216,7 @@ fn default_commission_has_its_set_pieces() {
     assert!(c.requests.iter().zip(&options).any(|(r, o)| {
         o.wishes.iter().all(|w| {
             w.ineligible
-                .as_ref()
+                .first()
                 .is_some_and(|r| r.code == crate::domain::ReasonCode::AgeAboveSection)
         }) && crate::rules::age::age_in_months(r.child.birth, r.start) > 48
     }));

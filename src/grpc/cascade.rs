@@ -48,13 +48,14 @@ impl Task for CascadeTask {
             commission,
             allocation,
             events,
+            lang,
         } = *self.0;
         let t0 = Instant::now();
         let state = cascade::replay(&commission, &allocation, &events)?;
         let replay = t0.elapsed();
         let t1 = Instant::now();
         settings.cancel.check()?;
-        let next = cascade::offers::next_offers_within(&commission, &state, &settings)?;
+        let next = cascade::offers::next_offers_within(&commission, &state, &settings, lang)?;
         let carried = cascade::carried_requests(&instance, &commission, &state);
         Ok(CascadeOutput {
             cascade: next,

@@ -7,9 +7,11 @@ use super::pb;
 use crate::domain::allocation::{
     Assignment, Cutoff, Metrics, RankedRequest, SolverReport, Status, WaitingEntry, WishReason,
 };
-use crate::domain::Allocation;
+use crate::domain::reason::Params;
+use crate::domain::{Allocation, Reason, ReasonCode};
 use crate::error::{Error, Problem, Result};
 use crate::io;
+use std::collections::HashMap;
 
 /// The adopted allocation carried by a request: a message or JSON text.
 #[derive(Debug, Clone)]
@@ -77,16 +79,31 @@ pub(super) fn status_to_proto(s: Status) -> pb::AllocationStatus {
     }
 }
 
+/// A code as the proto writes it: empty for none.
+fn code_to_proto(code: Option<ReasonCode>) -> String {
+    code.map(|c| c.as_str().to_string()).unwrap_or_default()
+}
+
+fn params_to_proto(p: &Params) -> HashMap<String, String> {
+    p.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+fn params_from_proto(p: &HashMap<String, String>) -> Params {
+    p.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
 pub(super) fn reasons_to_proto(r: &[WishReason]) -> Vec<pb::WishReason> {
     r.iter()
         .map(|w| pb::WishReason {
             creche: w.creche.clone(),
             reason: w.reason.clone(),
-            code: w.code.map(|c| c.as_str().to_string()).unwrap_or_default(),
-            params: w
-                .params
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
+            code: code_to_proto(w.code),
+            params: params_to_proto(&w.params),
+            other_sections: (w.other_sections.iter())
+                .map(|o| pb::CodedReason {
+                    code: code_to_proto(Some(o.code)),
+                    params: params_to_proto(&o.params),
+                })
                 .collect(),
         })
         .collect()
@@ -96,11 +113,16 @@ fn reasons_from_proto(r: &[pb::WishReason]) -> Vec<WishReason> {
     r.iter()
         .map(|w| WishReason {
             creche: w.creche.clone(),
-            code: crate::domain::ReasonCode::parse(&w.code),
-            params: w
-                .params
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
+            code: ReasonCode::parse(&w.code),
+            params: params_from_proto(&w.params),
+            // A code this build does not know cannot be worded: left out.
+            other_sections: (w.other_sections.iter())
+                .filter_map(|o| {
+                    Some(Reason {
+                        code: ReasonCode::parse(&o.code)?,
+                        params: params_from_proto(&o.params),
+                    })
+                })
                 .collect(),
             reason: w.reason.clone(),
         })
@@ -137,6 +159,8 @@ pub fn allocation_to_proto(a: &Allocation) -> pb::Allocation {
                 half_days: x.half_days,
                 reasons: reasons_to_proto(&x.reasons),
                 note: x.note.clone(),
+                note_code: code_to_proto(x.note_code),
+                note_params: params_to_proto(&x.note_params),
             })
             .collect(),
         waiting_list: a.waiting_list.iter().map(waiting_to_proto).collect(),
@@ -204,6 +228,8 @@ pub fn allocation_from_proto(p: &pb::Allocation) -> std::result::Result<Allocati
                 half_days: x.half_days,
                 reasons: reasons_from_proto(&x.reasons),
                 note: x.note.clone(),
+                note_code: ReasonCode::parse(&x.note_code),
+                note_params: params_from_proto(&x.note_params),
             })
             .collect(),
         waiting_list: p
@@ -277,11 +303,17 @@ mod tests {
                 half_days: 7,
                 reasons: vec![WishReason {
                     creche: "pirouette".into(),
-                    code: Some(crate::domain::ReasonCode::PlanningNoPlace),
-                    params: [("half_days".to_string(), "fri pm".to_string())].into(),
+                    code: Some(ReasonCode::AgeAboveSection),
+                    params: [("section".to_string(), "bebes".to_string())].into(),
+                    other_sections: vec![Reason::new(
+                        ReasonCode::PlanningNoPlace,
+                        &[("half_days", "fri_pm".to_string())],
+                    )],
                     reason: "planning: no free place on fri pm".into(),
                 }],
                 note: Some("departs from points order".into()),
+                note_code: Some(ReasonCode::PlacedAhead),
+                note_params: [("cause".to_string(), "greedy".to_string())].into(),
             }],
             waiting_list: vec![WaitingEntry {
                 request: "R2".into(),

@@ -10,11 +10,12 @@ use std::time::Duration;
 
 use super::convert::{self, collect, history_to_proto, request_to_proto, AllocationInput, Input};
 use super::convert_allocation::{reasons_to_proto, u32_of, waiting_to_proto};
-use super::pb;
+use super::{options, pb};
 use crate::cascade::{Cascade, Event, EventKind, EventLog, Place};
 use crate::domain::instance::{Instance, Request};
 use crate::domain::{Allocation, Commission};
 use crate::error::{Error, Problem, Result};
+use crate::i18n::Lang;
 use crate::io;
 
 /// A Cascade call's input, converted and checked (the events are checked
@@ -26,6 +27,8 @@ pub struct CascadeInput {
     pub commission: Commission,
     pub allocation: Allocation,
     pub events: EventLog,
+    /// The language of the reasons' words.
+    pub lang: Lang,
 }
 
 /// Converts the three parts of a request; every problem of every part is
@@ -41,6 +44,7 @@ pub fn cascade_input(req: pb::CascadeRequest) -> Result<CascadeInput> {
         &mut problems,
     )?;
     let events = collect(events_in(req.happened), &mut problems)?;
+    let lang = options::language(req.language, "language", &mut problems);
     match (checked, allocation, events) {
         (Some((instance, commission)), Some(allocation), Some(events)) if problems.is_empty() => {
             Ok(CascadeInput {
@@ -48,6 +52,7 @@ pub fn cascade_input(req: pb::CascadeRequest) -> Result<CascadeInput> {
                 commission,
                 allocation,
                 events,
+                lang,
             })
         }
         _ => Err(Error::Invalid(problems)),
@@ -313,6 +318,7 @@ mod tests {
             happened: Some(pb::cascade_request::Happened::EventsJson(
                 r#"{"commission_id": "x", "events": [{"date": 1}]}"#.into(),
             )),
+            language: 0,
         };
         let Err(Error::Invalid(problems)) = cascade_input(req) else {
             panic!("expected invalid");

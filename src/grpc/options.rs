@@ -1,4 +1,5 @@
-//! The options of the calls, checked once: Solve's strategy and time limit,
+//! The options of the calls, checked once: Solve's strategy, time limit and
+//! language,
 //! and the time limits of the jobs that solve several times (CompareScenarios,
 //! Minutes, Suggest). Problems have the path of the request field.
 
@@ -10,12 +11,13 @@ use crate::error::Problem;
 use crate::i18n::Lang;
 use crate::solve::{balanced::DEFAULT_FIT_WEIGHT, fit_weight_problem, Strategy};
 
-/// Checks the options of a Solve call; problems have paths `options.*`.
+/// Checks the options of a Solve call: its strategy, time limit and the
+/// language of the allocation's words; problems have paths `options.*`.
 pub(super) fn strategy_of(
     options: Option<&pb::SolveOptions>,
-) -> Result<(Strategy, Option<Duration>), Vec<Problem>> {
+) -> Result<(Strategy, Option<Duration>, Lang), Vec<Problem>> {
     let Some(o) = options else {
-        return Ok((Strategy::Priority, None));
+        return Ok((Strategy::Priority, None, Lang::Fr));
     };
     let mut problems = Vec::new();
     let strategy = match pb::Strategy::try_from(o.strategy) {
@@ -36,10 +38,9 @@ pub(super) fn strategy_of(
         }
     };
     let requested = time_limit(o.time_limit.as_ref(), "options.time_limit", &mut problems);
-    // Checked now; the allocation's reasons take it once they are coded.
-    language(o.language, "options.language", &mut problems);
+    let lang = language(o.language, "options.language", &mut problems);
     if problems.is_empty() {
-        Ok((strategy, requested))
+        Ok((strategy, requested, lang))
     } else {
         Err(problems)
     }

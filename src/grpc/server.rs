@@ -448,7 +448,7 @@ impl Service {
         }
         let options = strategy_of(body.options.as_ref());
         let commission = convert::commission_from_input(body.input.map(Input::from));
-        let (commission, (strategy, requested)) = match (commission, options) {
+        let (commission, (strategy, requested, lang)) = match (commission, options) {
             (Ok(c), Ok(o)) => (c, o),
             (Err(Error::Invalid(mut p)), Err(q)) => {
                 p.extend(q);
@@ -461,6 +461,7 @@ impl Service {
         let task = SolveTask {
             commission,
             strategy,
+            lang,
         };
         let solved = self
             .run_job("Solve", call, timeout, task, requested)

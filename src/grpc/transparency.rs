@@ -51,6 +51,7 @@ fn suggestions(
         solve: SolveOptions {
             strategy: strategy_of(a.strategy.as_deref())?,
             settings: settings.with_time_limit(Some(per_solve)),
+            lang: options.lang,
         },
         ..options
     };
@@ -177,6 +178,7 @@ impl Task for SuggestTask {
                 let opts = SolveOptions {
                     strategy: Strategy::Priority,
                     settings: settings.with_time_limit(Some(limit)),
+                    lang: options.lang,
                 };
                 let s = solve::solve_proven(&input.commission, &opts, "base allocation")?;
                 let problems =

@@ -45,6 +45,7 @@ use super::metrics::Metrics;
 use super::status::Failure;
 use crate::domain::Commission;
 use crate::error::Error;
+use crate::i18n::Lang;
 use crate::solve::{self, CancelToken, Solution, SolveOptions, SolverSettings, Strategy};
 
 /// The least time worth giving the solver; a deadline leaving less fails
@@ -105,6 +106,8 @@ pub trait JobCall: prost::Message + Sized + Send + 'static {
 pub struct SolveTask {
     pub commission: Commission,
     pub strategy: Strategy,
+    /// The language of the allocation's words.
+    pub lang: Lang,
 }
 
 impl Task for SolveTask {
@@ -113,6 +116,7 @@ impl Task for SolveTask {
         let opts = SolveOptions {
             strategy: self.strategy,
             settings,
+            lang: self.lang,
         };
         solve::solve(&self.commission, &opts)
     }
@@ -403,6 +407,7 @@ mod tests {
             task: SolveTask {
                 commission: c,
                 strategy: Strategy::Priority,
+                lang: Lang::Fr,
             },
             method: "Solve",
             requested,

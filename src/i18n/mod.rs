@@ -9,15 +9,18 @@
 //! language writes them ("4 janvier 2027", "84,9 %"; "4 January 2027",
 //! "84.9 %"), and a malus is written with a minus sign.
 //!
-//! Coded texts (a suggestion's reason, and later the allocation's reasons)
-//! are rendered by [`Names::coded`]: a value serialised as
-//! `{"code": "...", params...}` becomes the message `<prefix>-<code>` with
-//! its params as arguments, through [`Names`] so that ids become the names a
-//! reader knows.
+//! Coded texts are rendered by [`Names::coded`] (a suggestion's reason: a
+//! value serialised as `{"code": "...", params...}` becomes the message
+//! `<prefix>-<code>` with its params as arguments) and [`Names::reason`] (the
+//! allocation's reasons and notes: a [`crate::domain::ReasonCode`] and its
+//! machine parameters become the message `reason-<code>`), through [`Names`]
+//! so that ids become the names a reader knows.
 
 mod format;
 mod names;
+mod reasons;
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -75,7 +78,11 @@ impl<'a> Args<'a> {
     /// Adds an argument: text (`&str`, `String`) or a number (selects a
     /// plural form; write it with [`Messages::int`] where it is shown and
     /// may exceed 999).
-    pub fn set(&mut self, name: &'a str, value: impl Into<FluentValue<'a>>) -> &mut Self {
+    pub fn set(
+        &mut self,
+        name: impl Into<Cow<'a, str>>,
+        value: impl Into<FluentValue<'a>>,
+    ) -> &mut Self {
         self.0.set(name, value);
         self
     }
@@ -147,12 +154,24 @@ impl Messages {
 
     /// Message `id`, or `None` when the file has no such message.
     pub fn try_text(&self, id: &str, args: Option<&Args>) -> Option<String> {
+        self.format(id, args).map(|(text, _)| text)
+    }
+
+    /// Message `id`, or `None` when the file has no such message or the
+    /// message uses an argument `args` lacks.
+    pub fn strict_text(&self, id: &str, args: &Args) -> Option<String> {
+        self.format(id, Some(args))
+            .and_then(|(text, complete)| complete.then_some(text))
+    }
+
+    /// Message `id` and whether it was written without error.
+    fn format(&self, id: &str, args: Option<&Args>) -> Option<(String, bool)> {
         let pattern = self.bundle.get_message(id)?.value()?;
         let mut errors = Vec::new();
         let text = self
             .bundle
             .format_pattern(pattern, args.map(|a| &a.0), &mut errors);
-        Some(text.into_owned())
+        Some((text.into_owned(), errors.is_empty()))
     }
 
     /// An allocation's status in words (`optimal` → `optimale (prouvée)`).

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use fluent_bundle::FluentValue;
 
 use super::{Args, Messages};
-use crate::domain::{Commission, Label};
+use crate::domain::{Commission, Label, WeekGrid};
 
 /// Names of one commission, for one language.
 #[derive(Clone, Copy)]
@@ -54,9 +54,39 @@ impl<'a> Names<'a> {
             .unwrap_or_else(|| section.to_string())
     }
 
+    /// The commission's week, when there is a commission at hand.
+    pub fn week(&self) -> Option<&'a WeekGrid> {
+        self.creches.map(|c| &c.week)
+    }
+
     /// The criterion's label, or its key.
     pub fn criterion(&self, key: &str) -> String {
         label_or_key(self.labels, key, self.m.lang().code())
+    }
+
+    /// A text parameter `key` shown to the reader: a crèche id as its name, a
+    /// section of `creche` by its label, a criterion by its label, days,
+    /// slots and dates in words; anything else as it is.
+    pub fn shown(&self, key: &str, s: &str, creche: &str) -> String {
+        if key == "creche" || key.ends_with("_creche") {
+            self.creche(s)
+        } else if key == "section" {
+            self.section(creche, s)
+        } else if key == "criterion" {
+            self.criterion(s)
+        } else if key == "day" {
+            self.m.day(s)
+        } else if key == "slot" {
+            self.m.slot(s)
+        } else if key == "start"
+            || key.ends_with("date")
+            || key == "as_of"
+            || key == "available_from"
+        {
+            self.m.date(s)
+        } else {
+            s.to_string()
+        }
     }
 
     /// A coded text: `value` serialises as `{"<tag>": "...", params...}` (a
@@ -93,23 +123,8 @@ impl<'a> Names<'a> {
         use serde_json::Value;
         match v {
             Value::String(s) => {
-                let shown = if key == "creche" || key.ends_with("_creche") {
-                    self.creche(s)
-                } else if key == "section" {
-                    let creche = all.get("creche").and_then(Value::as_str).unwrap_or("");
-                    self.section(creche, s)
-                } else if key == "criterion" {
-                    self.criterion(s)
-                } else if key == "day" {
-                    self.m.day(s)
-                } else if key == "slot" {
-                    self.m.slot(s)
-                } else if key == "start" || key.ends_with("date") || key == "as_of" {
-                    self.m.date(s)
-                } else {
-                    s.clone()
-                };
-                FluentValue::from(shown)
+                let creche = all.get("creche").and_then(Value::as_str).unwrap_or("");
+                FluentValue::from(self.shown(key, s, creche))
             }
             Value::Number(n) => match n.as_i64() {
                 // Plural selection needs the number; it shows as written

@@ -36,7 +36,7 @@ fn both_languages_have_the_same_messages() {
 /// String literals of the code that look like message ids (`minutes-title`),
 /// by their first word.
 fn asked_for() -> BTreeSet<String> {
-    const PREFIXES: [&str; 38] = [
+    const PREFIXES: [&str; 43] = [
         "minutes",
         "report",
         "chart",
@@ -75,6 +75,11 @@ fn asked_for() -> BTreeSet<String> {
         "change",
         "both",
         "only",
+        "list",
+        "section",
+        "half",
+        "settled",
+        "cause",
     ];
     let mut found = BTreeSet::new();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -112,9 +117,17 @@ fn every_message_the_code_asks_for_exists() {
     let defined = ids(FR);
     let asked = asked_for();
     assert!(asked.len() > 100, "{} ids found in the code", asked.len());
-    // Prefixes completed at run time (`status-{status}`, `diff-kind-{code}`)
-    // and words that merely look like ids are not asked for as they are.
-    let partial = ["diff-kind", "bench-one"];
+    // Prefixes completed at run time (`status-{status}`, `diff-kind-{code}`,
+    // `day-long-{day}`), argument names (`half-days`, `settled-by`) and words
+    // that merely look like ids are not asked for as they are.
+    let partial = [
+        "diff-kind",
+        "bench-one",
+        "day-long",
+        "slot-long",
+        "half-days",
+        "settled-by",
+    ];
     let missing: Vec<_> = asked
         .iter()
         .filter(|id| !defined.contains(*id) && !partial.contains(&id.as_str()))
@@ -239,4 +252,191 @@ fn plurals_follow_each_language() {
     assert_eq!(text(fr, 2), "2 familles placées de plus (5 au lieu de 4)");
     assert_eq!(text(en, 1), "1 more family placed (5 instead of 4)");
     assert_eq!(text(en, 2), "2 more families placed (5 instead of 4)");
+}
+
+/// One reason of each code and variant, with parameters as the explainer
+/// and the rules write them.
+fn sample_reasons() -> Vec<crate::domain::Reason> {
+    use crate::domain::{Reason, ReasonCode as C};
+    let s = |x: &str| x.to_string();
+    let age = [
+        ("section", s("bebes")),
+        ("age_months", s("19")),
+        ("limit_months", s("15")),
+        ("entry_date", s("2027-01-21")),
+    ];
+    let holders = [
+        ("families", s("8")),
+        (
+            "holders",
+            s("D-0030:31,D-0036:31,D-0012:25,D-0052:25,D-0021:24,D-0092:24"),
+        ),
+        ("more", s("2")),
+    ];
+    let mut held = vec![
+        ("section", s("bebes")),
+        ("half_days", s("wed_pm,fri_am,fri_pm")),
+    ];
+    held.extend(holders.clone());
+    let mut held_group = held.clone();
+    held_group.extend([("group", s("G-0003")), ("children", s("2"))]);
+    let mut anywhere = holders.to_vec();
+    anywhere.push(("section", s("bebes")));
+    let mut departure = holders.to_vec();
+    departure.push(("cause", s("crossing_points")));
+    let mut ahead = vec![
+        ("families", s("1")),
+        ("holders", s("Y:12")),
+        ("more", s("0")),
+    ];
+    ahead.push(("cause", s("greedy")));
+    let mut out = vec![
+        Reason::new(C::AgeAboveSection, &age),
+        Reason::new(C::AgeBelowSection, &age),
+        Reason::new(
+            C::UnderTenWeeks,
+            &[("weeks", s("3")), ("entry_date", s("2027-03-17"))],
+        ),
+        Reason::new(
+            C::NotFreeInTime,
+            &[
+                ("section", s("moyens")),
+                ("start", s("2027-01-04")),
+                ("tolerance_days", s("31")),
+                ("latest_date", s("2027-02-04")),
+                ("available_from", s("2027-03-01")),
+            ],
+        ),
+        Reason::new(
+            C::PlanningNoPlace,
+            &[("section", s("moyens")), ("half_days", s("wed_am,wed_pm"))],
+        ),
+        Reason::new(C::NoFreePlace, &[]),
+        Reason::new(C::HeldByMorePoints, &held),
+        Reason::new(C::HeldByMorePoints, &held_group),
+        Reason::new(C::HeldByMorePoints, &anywhere),
+        Reason::new(C::Departure, &departure),
+        Reason::new(C::PlacedAhead, &ahead),
+    ];
+    for case in ["eligibility", "capacity"] {
+        out.push(Reason::new(
+            C::SiblingGroup,
+            &[
+                ("group", s("G-0003")),
+                ("children", s("2")),
+                ("case", s(case)),
+            ],
+        ));
+    }
+    for by in [
+        "half_days",
+        "wish",
+        "entry_date",
+        "earlier_request",
+        "draw",
+        "group",
+    ] {
+        out.push(Reason::new(
+            C::TieLost,
+            &[
+                ("winner", s("D-0058")),
+                ("points", s("21")),
+                ("settled_by", s(by)),
+            ],
+        ));
+    }
+    for cause in [
+        "greedy",
+        "balanced",
+        "sibling_group",
+        "crossing_points",
+        "time_limit",
+    ] {
+        let mut p = departure.clone();
+        p.pop();
+        p.push(("cause", s(cause)));
+        out.push(Reason::new(C::Departure, &p));
+    }
+    out
+}
+
+#[test]
+fn every_reason_code_has_its_words_in_both_languages() {
+    let samples = sample_reasons();
+    let codes: BTreeSet<_> = samples.iter().map(|r| r.code).collect();
+    assert_eq!(codes.len(), crate::domain::ReasonCode::ALL.len());
+    // Words of the other language, which a reason must not show.
+    let english = [
+        "cannot hold",
+        "equal points",
+        "above",
+        "below",
+        "more",
+        "section max",
+    ];
+    let french = [
+        "ne peuvent",
+        "égalité",
+        "places libres",
+        "autres",
+        "mois",
+        "départage",
+    ];
+    for lang in [Lang::Fr, Lang::En] {
+        let n = Names::bare(lang.messages());
+        let foreign = if lang == Lang::Fr { english } else { french };
+        for r in &samples {
+            let words = n
+                .reason("toboggan", r.code, &r.params)
+                .unwrap_or_else(|| panic!("{lang:?}: no words for {r:?}"));
+            assert!(!words.contains('{') && !words.contains('_'), "{words}");
+            for w in foreign {
+                assert!(!words.contains(w), "{lang:?} {r:?}: {w:?} in {words}");
+            }
+        }
+    }
+    let fr = Names::bare(Lang::Fr.messages());
+    let held = &samples[6];
+    assert_eq!(
+        fr.reason("toboggan", held.code, &held.params).unwrap(),
+        "les places libres de la section bebes de la crèche toboggan le mercredi \
+         après-midi, le vendredi matin et le vendredi après-midi ne peuvent accueillir \
+         cet enfant avec les 8 familles placées qui ont plus de points (D-0030, 31 pts ; \
+         D-0036, 31 pts ; D-0012, 25 pts ; D-0052, 25 pts ; D-0021, 24 pts ; D-0092, \
+         24 pts ; et 2 autres)"
+    );
+    let en = Names::bare(Lang::En.messages());
+    assert_eq!(
+        en.reason("toboggan", samples[0].code, &samples[0].params)
+            .unwrap(),
+        "the child will be 19 months old on entry on 21 January 2027, above the maximum \
+         age of the bebes section (15 months)"
+    );
+}
+
+#[test]
+fn a_reason_whose_params_are_not_machine_values_keeps_its_words() {
+    use crate::domain::allocation::WishReason;
+    use crate::domain::ReasonCode;
+    // As written before parameters were machine values.
+    let old = WishReason {
+        creche: "toboggan".into(),
+        code: Some(ReasonCode::HeldByMorePoints),
+        params: [
+            ("half_days".to_string(), "wed pm".to_string()),
+            ("holders".to_string(), "D-0027 (23)".to_string()),
+            ("families".to_string(), "1".to_string()),
+            ("section".to_string(), "bebes".to_string()),
+        ]
+        .into(),
+        other_sections: Vec::new(),
+        reason: "the free places of section bebes at Toboggan on wed pm cannot hold …".into(),
+    };
+    let fr = Names::bare(Lang::Fr.messages());
+    assert_eq!(fr.wish_reason(&old), old.reason);
+    let uncoded = WishReason {
+        code: None,
+        ..old.clone()
+    };
+    assert_eq!(fr.wish_reason(&uncoded), old.reason);
 }

@@ -28,9 +28,9 @@ pub struct Wish {
     /// Rank-1 points of the request at this crèche.
     pub points: i64,
     pub options: Vec<Opt>,
-    /// Why no option exists, when `options` is empty: the first section's
-    /// reason, with the words of every section.
-    pub ineligible: Option<Reason>,
+    /// Why no option exists, when `options` is empty: the reason of each
+    /// section (each reason once), in section order; empty when it has options.
+    pub ineligible: Vec<Reason>,
 }
 
 /// A request with its wishes resolved into options.
@@ -84,9 +84,9 @@ fn resolve_request(c: &Commission, r: &Request) -> RequestOptions {
         .map(|(i, &creche)| {
             let (options, reasons) = wish_options(c, r, creche);
             let ineligible = if options.is_empty() {
-                join_unique(reasons)
+                unique(reasons)
             } else {
-                None
+                Vec::new()
             };
             Wish {
                 creche,
@@ -133,24 +133,20 @@ fn wish_options(c: &Commission, r: &Request, creche: usize) -> (Vec<Opt>, Vec<Re
                     entry: entry_on(r, block),
                 }),
                 // Keep the reason of the most relevant block: one that is free in time.
-                Some(text) => {
+                Some(why) => {
                     if section_reason.is_none() || block.available_from <= latest {
-                        section_reason = Some(text);
+                        section_reason = Some(why);
                     }
                 }
             }
         }
-        if let Some(text) = section_reason {
-            reasons.push(text);
+        if let Some(why) = section_reason {
+            reasons.push(why);
         }
     }
     // No section, or sections without any block: nothing else said why.
     if options.is_empty() && reasons.is_empty() {
-        reasons.push(Reason::new(
-            ReasonCode::NoFreePlace,
-            &[],
-            "the crèche has no free place this commission".to_string(),
-        ));
+        reasons.push(Reason::new(ReasonCode::NoFreePlace, &[]));
     }
     (options, reasons)
 }
@@ -177,48 +173,38 @@ pub fn block_problem(
     if block.available_from > latest {
         return Some(Reason::new(
             ReasonCode::NotFreeInTime,
-            &[s, ("latest", latest.to_string()), ("available_from", block.available_from.to_string())],
-            format!(
-                "section {}: no free place available by {} (start {} + {} days tolerance); its places are free from {}",
-                section.id, latest, r.start, c.start_tolerance_days, block.available_from
-            ),
+            &[
+                s,
+                ("start", r.start.to_string()),
+                ("tolerance_days", c.start_tolerance_days.to_string()),
+                ("latest_date", latest.to_string()),
+                ("available_from", block.available_from.to_string()),
+            ],
         ));
     }
     if !old_enough(r.child.birth, entry) {
         let weeks = age_in_days(r.child.birth, entry).max(0) / 7;
         return Some(Reason::new(
             ReasonCode::UnderTenWeeks,
-            &[("weeks", weeks.to_string()), ("entry", entry.to_string())],
-            format!("child is {weeks} weeks old at {entry}, under the 10-week minimum"),
+            &[
+                ("weeks", weeks.to_string()),
+                ("entry_date", entry.to_string()),
+            ],
         ));
     }
     let age = age_in_months(r.child.birth, entry);
-    let (code, limit, word) = if age < section.min_age_months as i64 {
-        (
-            ReasonCode::AgeBelowSection,
-            section.min_age_months,
-            "below section min",
-        )
+    let (code, limit) = if age < section.min_age_months as i64 {
+        (ReasonCode::AgeBelowSection, section.min_age_months)
     } else if age > section.max_age_months as i64 {
-        (
-            ReasonCode::AgeAboveSection,
-            section.max_age_months,
-            "above section max",
-        )
+        (ReasonCode::AgeAboveSection, section.max_age_months)
     } else {
         let closed = closed_slots(r.planning, &block.capacity);
         if closed.is_empty() {
             return None;
         }
-        let labels: Vec<String> = closed.iter().map(|i| c.week.label(i)).collect();
         return Some(Reason::new(
             ReasonCode::PlanningNoPlace,
-            &[s, ("half_days", labels.join(", "))],
-            format!(
-                "section {} has no free place on {}",
-                section.id,
-                labels.join(", ")
-            ),
+            &[s, ("half_days", c.week.codes(closed))],
         ));
     };
     Some(Reason::new(
@@ -227,12 +213,8 @@ pub fn block_problem(
             s,
             ("age_months", age.to_string()),
             ("limit_months", limit.to_string()),
-            ("entry", entry.to_string()),
+            ("entry_date", entry.to_string()),
         ],
-        format!(
-            "section {}: age {age} months at {entry} is {word} {limit}",
-            section.id
-        ),
     ))
 }
 
@@ -247,15 +229,13 @@ pub fn closed_slots(planning: SlotSet, capacity: &[u32]) -> SlotSet {
     closed
 }
 
-/// The first reason, with the words of all of them (each once).
-fn join_unique(reasons: Vec<Reason>) -> Option<Reason> {
-    let mut words: Vec<String> = Vec::new();
-    for r in &reasons {
-        if !words.contains(&r.text) {
-            words.push(r.text.clone());
+/// Each reason once, in order.
+fn unique(reasons: Vec<Reason>) -> Vec<Reason> {
+    let mut out: Vec<Reason> = Vec::with_capacity(reasons.len());
+    for r in reasons {
+        if !out.contains(&r) {
+            out.push(r);
         }
     }
-    let mut first = reasons.into_iter().next()?;
-    first.text = words.join("; ");
-    Some(first)
+    out
 }

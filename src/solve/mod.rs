@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use crate::domain::{allocation::SolverReport, Allocation, Commission, Status};
 use crate::error::{Error, Problem, Result};
+use crate::i18n::Lang;
 use crate::rules;
 pub use cancel::CancelToken;
 pub use explain::Policy;
@@ -62,6 +63,9 @@ impl Strategy {
 pub struct SolveOptions {
     pub strategy: Strategy,
     pub settings: SolverSettings,
+    /// The language of the allocation's words (its reasons and notes; the
+    /// codes and parameters beside them are the same in every language).
+    pub lang: Lang,
 }
 
 impl Default for SolveOptions {
@@ -69,16 +73,19 @@ impl Default for SolveOptions {
         SolveOptions {
             strategy: Strategy::Priority,
             settings: SolverSettings::default(),
+            lang: Lang::Fr,
         }
     }
 }
 
 impl SolveOptions {
-    /// `strategy` with the default settings (one thread, no time limit).
+    /// `strategy` with the default settings (one thread, no time limit),
+    /// the words in French.
     pub fn new(strategy: Strategy) -> SolveOptions {
         SolveOptions {
             strategy,
             settings: SolverSettings::default(),
+            lang: Lang::Fr,
         }
     }
 }
@@ -242,7 +249,7 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
     };
     let t1 = Instant::now();
     let mut allocation = explain::Explainer::new(c, &options, &raw.placements, policy)?
-        .allocation(raw.status, raw.gap, opts.strategy.name())?;
+        .allocation(raw.status, raw.gap, opts.strategy.name(), opts.lang)?;
     if !raw.stats.objectives.is_empty() {
         allocation.solver = Some(SolverReport {
             solves: raw.stats.solves,

@@ -181,7 +181,7 @@ impl<'a> Minutes<'a> {
                 allocation_sha256: sha256_hex(io::to_json(alloc).as_bytes()),
                 program: format!("creche-alloc {}", env!("CARGO_PKG_VERSION")),
                 highs: crate::solve::model::highs_version(),
-                command: command(&strategy, run),
+                command: command(&strategy, run, words_language(c, alloc)),
                 strategy,
                 status: alloc.status.as_str().to_string(),
                 threads: run.threads,
@@ -207,8 +207,9 @@ fn policy_words(strategy: &str) -> &'static str {
     }
 }
 
-/// The command that re-runs the solve.
-fn command(strategy: &str, run: &RunInfo) -> String {
+/// The command that re-runs the solve; `words` is the language of the
+/// allocation's words (French, the default, needs no flag).
+fn command(strategy: &str, run: &RunInfo, words: Option<Lang>) -> String {
     let how = if strategy == "greedy" {
         "--strategy greedy".to_string()
     } else if let Some(w) = strategy
@@ -223,10 +224,32 @@ fn command(strategy: &str, run: &RunInfo) -> String {
         .time_limit
         .map(|t| format!(" --time-limit {t}"))
         .unwrap_or_default();
+    let lang = match words {
+        Some(Lang::En) => " --lang en",
+        _ => "",
+    };
     format!(
-        "creche-alloc solve INSTANCE {how} --threads {}{limit} --out allocation.json",
+        "creche-alloc solve INSTANCE {how} --threads {}{limit}{lang} --out allocation.json",
         run.threads
     )
+}
+
+/// The language the allocation's words were written in: that of its first
+/// coded reason or note whose words are that language's; `None` when no
+/// reason says.
+fn words_language(c: &Commission, alloc: &Allocation) -> Option<Lang> {
+    let wish = (alloc.assignments.iter().flat_map(|a| &a.reasons))
+        .chain(alloc.waiting_list.iter().flat_map(|w| &w.reasons))
+        .find(|w| w.code.is_some());
+    let note = alloc.assignments.iter().find(|a| a.note_code.is_some());
+    [Lang::Fr, Lang::En].into_iter().find(|&lang| {
+        let names = Names::of(c, lang.messages());
+        match (wish, note) {
+            (Some(w), _) => names.wish_reason(w) == w.reason,
+            (None, Some(a)) => names.note(a) == a.note,
+            (None, None) => false,
+        }
+    })
 }
 
 fn sections(
@@ -316,6 +339,7 @@ fn departures(
     placements: &[Option<Placement>],
     alloc: &Allocation,
 ) -> Vec<Departure> {
+    let names = Names::of(c, m);
     let mut out: Vec<Departure> = inversions(c, options, placements)
         .into_iter()
         .map(|i| {
@@ -332,7 +356,7 @@ fn departures(
                     .assignments
                     .iter()
                     .find(|a| &a.request == placed)
-                    .and_then(|a| a.note.clone())
+                    .and_then(|a| names.note(a))
                     .unwrap_or_else(|| m.t("minutes-no-justification")),
             }
         })
@@ -421,9 +445,12 @@ mod tests {
             threads: 1,
             time_limit: None,
         };
-        assert!(command("optimal/priority", &run).contains("--policy priority --threads 1"));
-        assert!(command("optimal/balanced(fit_weight=0.5)", &run)
+        assert!(command("optimal/priority", &run, None).contains("--policy priority --threads 1"));
+        assert!(command("optimal/balanced(fit_weight=0.5)", &run, None)
             .contains("--policy balanced --fit-weight 0.5"));
-        assert!(command("greedy", &run).contains("--strategy greedy"));
+        assert!(
+            command("greedy", &run, Some(Lang::Fr)).ends_with("--threads 1 --out allocation.json")
+        );
+        assert!(command("greedy", &run, Some(Lang::En)).contains("--threads 1 --lang en --out"));
     }
 }

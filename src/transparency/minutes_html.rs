@@ -147,7 +147,7 @@ fn waiting(h: &mut String, m: &Minutes) {
             esc(&points(t, w.points))
         );
         for r in &w.reasons {
-            let _ = write!(h, "<li>{}</li>", esc(&reason_at(m, &r.creche, &r.reason)));
+            let _ = write!(h, "<li>{}</li>", esc(&reason_at(m, r)));
         }
         h.push_str("</ul></li>");
     }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::minutes::{BlockPart, Footer, Minutes};
 use super::suggest::{RequestSuggestions, Suggestion};
 use crate::args;
-use crate::domain::allocation::{Cutoff, RankedRequest};
+use crate::domain::allocation::{Cutoff, RankedRequest, WishReason};
 use crate::domain::WeekGrid;
 use crate::i18n::{Messages, Names};
 
@@ -260,11 +260,12 @@ pub fn reproducible(t: &Messages, f: &Footer) -> String {
     }
 }
 
-/// `Toboggan : <the allocation's reason>`.
-pub fn reason_at(m: &Minutes, creche: &str, reason: &str) -> String {
+/// `Toboggan : <the allocation's reason>`, worded in the document's
+/// language from its code and parameters.
+pub fn reason_at(m: &Minutes, r: &WishReason) -> String {
     m.m.text(
         "reason-at",
-        &args! {"creche" => m.names.creche(creche), "reason" => reason},
+        &args! {"creche" => m.names.creche(&r.creche), "reason" => m.names.wish_reason(r)},
     )
 }
 
@@ -359,7 +360,7 @@ fn waiting_and_departures(o: &mut String, m: &Minutes) {
             t.text("points-short", &args! {"points" => t.int(w.points)})
         );
         for r in &w.reasons {
-            let _ = writeln!(o, "   - {}", reason_at(m, &r.creche, &r.reason));
+            let _ = writeln!(o, "   - {}", reason_at(m, r));
         }
     }
     let _ = writeln!(o, "\n## {}\n", t.t("minutes-departures"));

@@ -407,7 +407,12 @@ impl Run<'_> {
         self.opts.solve.settings.cancel.check()?;
         n.solves += 1;
         let t0 = Instant::now();
-        let s = solve(&c, &self.opts.solve)?;
+        // In the suggestions' language, like every allocation the library makes.
+        let opts = SolveOptions {
+            lang: self.opts.lang,
+            ..self.opts.solve.clone()
+        };
+        let s = solve(&c, &opts)?;
         self.solving.set(self.solving.get() + t0.elapsed());
         if s.allocation.status == Status::Feasible {
             // Cut short by its time limit, the re-solve proves nothing either way.

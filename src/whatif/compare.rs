@@ -136,6 +136,7 @@ pub fn compare(
                 let options = SolveOptions {
                     strategy: p.applied.strategy,
                     settings: settings.clone(),
+                    lang: opts.lang,
                 };
                 let solution = solve::solve(&p.commission, &options)?;
                 Solved {

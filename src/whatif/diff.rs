@@ -286,7 +286,7 @@ fn reason(
         _ if better => {
             let cr = after.creche().unwrap_or_default();
             let creche = n.creche(cr);
-            match base.reason_at(id, cr) {
+            match base.reason_at(id, cr, n.m) {
                 Some(why) => {
                     n.m.text("diff-before-at", &args! {"creche" => creche, "why" => why})
                 }
@@ -298,7 +298,7 @@ fn reason(
         _ => {
             let cr = before.creche().unwrap_or_default();
             let creche = n.creche(cr);
-            match variant.reason_at(id, cr) {
+            match variant.reason_at(id, cr, n.m) {
                 Some(why) => {
                     n.m.text("diff-now-at", &args! {"creche" => creche, "why" => why})
                 }
@@ -308,7 +308,7 @@ fn reason(
             }
         }
     };
-    match variant.note(id) {
+    match variant.note(id, n.m) {
         Some(note) => {
             n.m.text("diff-with-note", &args! {"text" => text, "note" => note})
         }

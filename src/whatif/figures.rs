@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::scenario::{Scenario, DEFAULT_GROUPS};
 use crate::domain::{Allocation, Assignment, Commission, Label, Metrics, WaitingEntry};
+use crate::i18n::{Messages, Names};
 use crate::rules::{self, RequestOptions};
 use crate::solve::load::Load;
 use crate::solve::order::offer_order;
@@ -69,21 +70,25 @@ impl<'a> View<'a> {
     }
 
     /// The allocation's reason why request `id` is not placed at `creche`
-    /// (for a waiting request, or a wish better than the one it got).
-    pub fn reason_at(&self, id: &str, creche: &str) -> Option<&'a str> {
+    /// (for a waiting request, or a wish better than the one it got), in
+    /// words of `m` from its code and parameters.
+    pub fn reason_at(&self, id: &str, creche: &str, m: &Messages) -> Option<String> {
         let reasons = match (self.waiting.get(id), self.assignments.get(id)) {
             (Some(w), _) => &w.reasons,
             (None, Some(a)) => &a.reasons,
             (None, None) => return None,
         };
+        let names = Names::of(self.c, m);
         reasons
             .iter()
             .find(|x| x.creche == creche)
-            .map(|x| x.reason.as_str())
+            .map(|x| names.wish_reason(x))
     }
 
-    pub fn note(&self, id: &str) -> Option<&'a str> {
-        self.assignments.get(id).and_then(|a| a.note.as_deref())
+    /// The note of request `id`'s assignment, in words of `m`.
+    pub fn note(&self, id: &str, m: &Messages) -> Option<String> {
+        let a = self.assignments.get(id)?;
+        Names::of(self.c, m).note(a)
     }
 }
 

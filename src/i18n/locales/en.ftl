@@ -20,6 +20,80 @@ day-sun = Sun
 slot-am = am
 slot-pm = pm
 
+## The allocation's reasons: one per code (docs/format.md, "Reason codes").
+## { $section } is already "the Babies section" (or the label when it says
+## "section"), { $half-days } "Wednesday afternoon", { $holders } "D-0027, 23 pts; …".
+
+list-sep = {", "}
+list-semi = {"; "}
+list-and = { $list } and { $last }
+section-noun = section
+section-named = the { $label } section
+section-labelled = the { $label }
+day-long-mon = Monday
+day-long-tue = Tuesday
+day-long-wed = Wednesday
+day-long-thu = Thursday
+day-long-fri = Friday
+day-long-sat = Saturday
+day-long-sun = Sunday
+slot-long-am = morning
+slot-long-pm = afternoon
+half-days-day = { $day }
+half-days-half-day = { $day } { $slot }
+reason-who-child = this child
+reason-who-group = sibling group { $group } ({ $children } children)
+reason-holder = { $request }, { $points } pts
+reason-holders-more = { $list }; and { $more } more
+reason-age-below-section = the child will be { $age-months } { $age-months ->
+    [one] month
+   *[other] months
+  } old on entry on { $entry-date }, below the minimum age of { $section } ({ $limit-months } months)
+reason-age-above-section = the child will be { $age-months } { $age-months ->
+    [one] month
+   *[other] months
+  } old on entry on { $entry-date }, above the maximum age of { $section } ({ $limit-months } months)
+reason-under-ten-weeks = the child will be only { $weeks } { $weeks ->
+    [one] week
+   *[other] weeks
+  } old on { $entry-date }, under the 10-week minimum
+reason-not-free-in-time = { $section } has no free place by { $latest-date } (start { $start } plus { $tolerance-days } { $tolerance-days ->
+    [one] day
+   *[other] days
+  } of tolerance): its places are free from { $available-from }
+reason-planning-no-place = { $section } has no free place on { $half-days }
+reason-no-free-place = the crèche has no free place this commission
+reason-sibling-group-eligibility = not all { $children } children of sibling group { $group } can go to this crèche (the age, start or planning of one of them rules it out)
+reason-sibling-group-capacity = the free places of { $creche } cannot hold the { $children } children of sibling group { $group } together, even with nobody else placed there
+reason-held-by-more-points = the free places of { $section } at { $creche } on { $half-days } cannot hold { $who } together with { $families ->
+    [one] the family
+   *[other] the { $families } families
+  } placed there with more points ({ $holders })
+reason-held-by-more-points-anywhere = the free places of { $creche } cannot hold { $who } together with { $families ->
+    [one] the family
+   *[other] the { $families } families
+  } placed there with more points ({ $holders })
+reason-tie-lost = equal points ({ $points } pts) with { $winner }, who holds the place at { $creche }: { $settled-by }
+settled-by-half-days = the tie was settled by half-days (the tie group fills more half-days this way)
+settled-by-wish = the tie was settled by wish rank (this crèche ranks better among the other family's wishes)
+settled-by-entry-date = the tie was settled by entry date (the other family enters earlier)
+settled-by-earlier-request = the tie was settled by the earlier request (the other request is older)
+settled-by-draw = the tie was settled by the commission's seeded draw
+settled-by-group = the tie was settled by what is best for the tie group as a whole (half-days, then wishes, then entry dates)
+reason-departure = departure from points order: { $who } would fit at { $creche } beside every family placed there with at least its points, but { $families ->
+    [one] a family with fewer points holds
+   *[other] { $families } families with fewer points hold
+  } the place ({ $holders }): { $cause }
+reason-placed-ahead = placed ahead of { $families ->
+    [one] a family
+   *[other] { $families } families
+  } with more points here ({ $holders }): { $cause }
+cause-greedy = the greedy method took requests in points order, each at the first crèche that fit
+cause-balanced = the balanced policy traded points for planning fit
+cause-sibling-group = placed with its sibling group: siblings together or not at all
+cause-crossing-points = crèche-specific points: crèches rank these families in crossing orders, and no arrangement satisfies them all
+cause-time-limit = the time limit stopped the optimizer first
+
 ## Minutes (procès-verbal)
 
 minutes-title = Procès-verbal (minutes) of the allocation commission { $id }

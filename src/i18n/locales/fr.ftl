@@ -21,6 +21,77 @@ day-sun = dim.
 slot-am = matin
 slot-pm = après-midi
 
+## Raisons de l'attribution : une par code (docs/format.md, « Reason codes »).
+## { $section } est déjà « section Bébés » (ou le libellé s'il dit « section »),
+## { $half-days } « le mercredi après-midi », { $holders } « D-0027, 23 pts ; … ».
+
+list-sep = {", "}
+list-semi = {" ; "}
+list-and = { $list } et { $last }
+section-noun = section
+section-named = section { $label }
+section-labelled = { $label }
+day-long-mon = lundi
+day-long-tue = mardi
+day-long-wed = mercredi
+day-long-thu = jeudi
+day-long-fri = vendredi
+day-long-sat = samedi
+day-long-sun = dimanche
+slot-long-am = matin
+slot-long-pm = après-midi
+half-days-day = le { $day }
+half-days-half-day = le { $day } { $slot }
+reason-who-child = cet enfant
+reason-who-group = la fratrie { $group } ({ $children } enfants)
+reason-holder = { $request }, { $points } pts
+reason-holders-more = { $list } ; et { $more } { $more ->
+    [one] autre
+   *[other] autres
+  }
+reason-age-below-section = l'enfant aura { $age-months } mois à son entrée le { $entry-date }, en deçà de l'âge minimum de la { $section } ({ $limit-months } mois)
+reason-age-above-section = l'enfant aura { $age-months } mois à son entrée le { $entry-date }, au-delà de l'âge maximum de la { $section } ({ $limit-months } mois)
+reason-under-ten-weeks = l'enfant n'aura que { $weeks } { $weeks ->
+    [one] semaine
+   *[other] semaines
+  } le { $entry-date }, en deçà des 10 semaines requises
+reason-not-free-in-time = la { $section } n'a aucune place libre au { $latest-date } (entrée souhaitée le { $start }, avec { $tolerance-days } { $tolerance-days ->
+    [one] jour
+   *[other] jours
+  } de tolérance) : ses places se libèrent le { $available-from }
+reason-planning-no-place = la { $section } n'a aucune place libre { $half-days }
+reason-no-free-place = la crèche n'a aucune place libre pour cette commission
+reason-sibling-group-eligibility = les { $children } enfants de la fratrie { $group } ne peuvent pas tous être accueillis dans cette crèche (l'âge, la date d'entrée ou le planning de l'un d'eux ne le permet pas)
+reason-sibling-group-capacity = les places libres de la crèche { $creche } ne peuvent accueillir ensemble les { $children } enfants de la fratrie { $group }, même si personne d'autre n'y était placé
+reason-held-by-more-points = les places libres de la { $section } de la crèche { $creche } { $half-days } ne peuvent accueillir { $who } avec { $families ->
+    [one] la famille placée qui a
+   *[other] les { $families } familles placées qui ont
+  } plus de points ({ $holders })
+reason-held-by-more-points-anywhere = les places libres de la crèche { $creche } ne peuvent accueillir { $who } avec { $families ->
+    [one] la famille placée qui a
+   *[other] les { $families } familles placées qui ont
+  } plus de points ({ $holders })
+reason-tie-lost = à égalité de points ({ $points } pts) avec { $winner }, qui occupe la place à la crèche { $creche } : { $settled-by }
+settled-by-half-days = le départage s'est fait sur les demi-journées occupées (le groupe d'ex æquo en remplit ainsi davantage)
+settled-by-wish = le départage s'est fait sur le rang du vœu (cette crèche est mieux classée parmi les vœux de l'autre famille)
+settled-by-entry-date = le départage s'est fait sur la date d'entrée (l'autre famille entre plus tôt)
+settled-by-earlier-request = le départage s'est fait sur l'ancienneté de la demande (l'autre demande est plus ancienne)
+settled-by-draw = le départage s'est fait par le tirage au sort de la commission
+settled-by-group = le départage s'est fait sur ce qui vaut le mieux pour l'ensemble du groupe d'ex æquo (demi-journées, puis vœux, puis dates d'entrée)
+reason-departure = écart à l'ordre des points : { $who } trouverait sa place à la crèche { $creche } à côté de toutes les familles placées qui ont au moins autant de points, mais { $families ->
+    [one] une famille qui a moins de points y occupe
+   *[other] { $families } familles qui ont moins de points y occupent
+  } la place ({ $holders }) : { $cause }
+reason-placed-ahead = placée devant { $families ->
+    [one] une famille qui a
+   *[other] { $families } familles qui ont
+  } plus de points ici ({ $holders }) : { $cause }
+cause-greedy = la méthode du tableur prend les demandes dans l'ordre des points, chacune dans la première crèche qui convient
+cause-balanced = la politique équilibrée a échangé des points contre l'adéquation du planning
+cause-sibling-group = placée avec sa fratrie : les frères et sœurs ensemble ou pas du tout
+cause-crossing-points = points propres à une crèche : les crèches classent ces familles dans des ordres qui se croisent, et aucun arrangement ne les satisfait toutes
+cause-time-limit = la limite de temps a arrêté l'optimiseur avant
+
 ## Procès-verbal
 
 minutes-title = Procès-verbal de la commission d'attribution { $id }

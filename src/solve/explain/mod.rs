@@ -1,7 +1,8 @@
 //! From placements to the allocation a commission reads: every assignment with
 //! its points and wish rank, every waiting request in offer order, and for each
-//! wish not given, the reason ([`why`]) — a stable code, its parameters, and
-//! the words.
+//! wish not given, the reason ([`why`]) — a stable code and its parameters,
+//! then the words in the language asked for, written from them by
+//! [`crate::i18n`] (the one place sentences come from).
 //!
 //! Reasons are measured against the allocation itself, whatever policy made
 //! it: at each wish, does the family fit beside the families placed there
@@ -15,8 +16,11 @@ use super::blocking::{self, Blocked, Holders};
 use super::load::Placement;
 use super::metrics::metrics;
 use super::order::offer_order;
-use crate::domain::{Allocation, Assignment, Commission, Status, WaitingEntry, WishReason};
+use crate::domain::{
+    Allocation, Assignment, Commission, Reason, ReasonCode, Status, WaitingEntry, WishReason,
+};
 use crate::error::Result;
+use crate::i18n::{Lang, Names};
 use crate::rules::RequestOptions;
 
 /// The policy that produced the placements, for the wording of departures.
@@ -55,11 +59,13 @@ impl<'a> Explainer<'a> {
         })
     }
 
+    /// The allocation, its reasons and notes in words of `lang`.
     pub fn allocation(
         &self,
         status: Status,
         gap: Option<f64>,
         strategy: String,
+        lang: Lang,
     ) -> Result<Allocation> {
         let c = self.c;
         let mut assignments = Vec::new();
@@ -67,6 +73,7 @@ impl<'a> Explainer<'a> {
             let Some(p) = p else { continue };
             let wish = &self.options[r].wishes[p.wish];
             let section = &c.creches[p.creche].sections[p.opt.section];
+            let note = self.departure_note(r);
             assignments.push(Assignment {
                 request: c.requests[r].id.clone(),
                 creche: c.creches[p.creche].id.clone(),
@@ -77,7 +84,9 @@ impl<'a> Explainer<'a> {
                 points: wish.points,
                 half_days: self.options[r].half_days,
                 reasons: self.reasons(r, p.wish)?,
-                note: self.departure_note(r),
+                note: None,
+                note_code: note.as_ref().map(|n| n.code),
+                note_params: note.map(|n| n.params).unwrap_or_default(),
             });
         }
         let mut waiting_list = Vec::new();
@@ -92,7 +101,7 @@ impl<'a> Explainer<'a> {
                 reasons: self.reasons(r, self.options[r].wishes.len())?,
             });
         }
-        Ok(Allocation {
+        let mut allocation = Allocation {
             commission_id: c.id.clone(),
             status,
             gap,
@@ -107,7 +116,9 @@ impl<'a> Explainer<'a> {
             ),
             solver: None,
             cutoffs: Vec::new(),
-        })
+        };
+        Names::of(c, lang.messages()).word_allocation(&mut allocation);
+        Ok(allocation)
     }
 
     /// The reasons of request `r` at each of its first `wishes` wishes.
@@ -115,19 +126,15 @@ impl<'a> Explainer<'a> {
         self.options[r].wishes[..wishes]
             .iter()
             .map(|w| {
-                let reason = why::reason(self, r, w)?;
-                Ok(WishReason::at(&self.c.creches[w.creche].id, reason))
+                let (reason, others) = why::reason(self, r, w)?;
+                Ok(WishReason::at(&self.c.creches[w.creche].id, reason, others))
             })
             .collect()
     }
 
-    /// `D-0042 (23)`: a request and its points at a crèche.
-    fn label(&self, r: usize, points: i64) -> String {
-        format!("{} ({})", self.c.requests[r].id, points)
-    }
-
-    /// When this placement passes over a family with more points, why.
-    fn departure_note(&self, r: usize) -> Option<String> {
+    /// When this placement passes over families with more points, why
+    /// (`placed_ahead`): those families with their points here, and the cause.
+    fn departure_note(&self, r: usize) -> Option<Reason> {
         let over: Vec<&Blocked> = self
             .blocked
             .iter()
@@ -136,20 +143,15 @@ impl<'a> Explainer<'a> {
         if over.is_empty() {
             return None;
         }
-        let mut by_creche: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        let mut by_creche: BTreeMap<usize, Vec<(usize, i64)>> = BTreeMap::new();
         for b in &over {
             for &h in &b.requests {
-                by_creche
-                    .entry(b.creche)
-                    .or_default()
-                    .push(self.label(h, b.points));
+                by_creche.entry(b.creche).or_default().push((h, b.points));
             }
         }
-        let names: Vec<String> = by_creche.values().flatten().cloned().collect();
-        Some(format!(
-            "placed ahead of {} who have more points here: {}",
-            names.join(", "),
-            why::cause_words(why::cause(self, r))
-        ))
+        let passed: Vec<(usize, i64)> = by_creche.into_values().flatten().collect();
+        let mut params = why::holders(self, &passed).to_vec();
+        params.push(("cause", why::cause(self, r).to_string()));
+        Some(Reason::new(ReasonCode::PlacedAhead, &params))
     }
 }

@@ -10,26 +10,33 @@
 //! - otherwise families with fewer points hold a place it would fit beside
 //!   everyone with at least its points: a departure from points order
 //!   (`departure`, naming them and the cause).
+//!
+//! Each reason is a code and its parameters, machine values in no language;
+//! [`crate::i18n`] writes the words.
 
 use super::{Explainer, Policy};
+use crate::domain::reason::holders_param;
 use crate::domain::{Commission, Reason, ReasonCode, SlotSet};
 use crate::error::Result;
 use crate::rules::{Opt, Wish};
 use crate::solve::load::Load;
 
-/// Holders named in a reason before "and N more".
+/// Holders a reason names (`holders`); `more` counts the others.
 const NAMED: usize = 6;
 
-pub(super) fn reason(e: &Explainer, r: usize, w: &Wish) -> Result<Reason> {
-    if let Some(why) = &w.ineligible {
-        return Ok(why.clone());
+/// The reason at wish `w` of request `r`, and the reasons of the crèche's
+/// other sections when none of them can take the child.
+pub(super) fn reason(e: &Explainer, r: usize, w: &Wish) -> Result<(Reason, Vec<Reason>)> {
+    if let Some((first, others)) = w.ineligible.split_first() {
+        return Ok((first.clone(), others.to_vec()));
     }
-    if let Some(group) = group_excludes(e, r, w.creche) {
-        return Ok(Reason::new(
-            ReasonCode::SiblingGroup,
-            &[("group", group.to_string())],
-            format!("sibling group {group}: not every child of the group can go to this crèche"),
-        ));
+    Ok((coded(e, r, w)?, Vec::new()))
+}
+
+/// The reason at an eligible wish, measured against the allocation.
+fn coded(e: &Explainer, r: usize, w: &Wish) -> Result<Reason> {
+    if group_excludes(e, r, w.creche).is_some() {
+        return Ok(sibling_group(e.c, r, "eligibility"));
     }
     let u = e.holders.units.of_request[r];
     let claim = e.holders.units.list[u]
@@ -37,7 +44,7 @@ pub(super) fn reason(e: &Explainer, r: usize, w: &Wish) -> Result<Reason> {
         .map(|x| x.claim)
         .unwrap_or(w.points);
     if !e.holders.fits(e.c, u, w.creche, |_| false)? {
-        return Ok(too_many_children(e, r, w));
+        return Ok(sibling_group(e.c, r, "capacity"));
     }
     if !e.holders.fits(e.c, u, w.creche, |h| h.claim > claim)? {
         return Ok(held_by_more(e, r, w, claim));
@@ -58,33 +65,24 @@ fn group_excludes<'c>(e: &Explainer<'c>, r: usize, creche: usize) -> Option<&'c 
     (!all).then_some(g.id.as_str())
 }
 
-/// A sibling group that the free places cannot hold even with nobody else.
-fn too_many_children(e: &Explainer, r: usize, w: &Wish) -> Reason {
-    let c = e.c;
-    let name = &c.creches[w.creche].name;
-    let group = c.requests[r]
-        .sibling_group
-        .map(|g| c.sibling_groups[g].id.clone())
-        .unwrap_or_default();
-    Reason::new(
-        ReasonCode::SiblingGroup,
-        &[("group", group.clone()), ("creche_name", name.clone())],
-        format!(
-            "the free places of {name} cannot hold all {} together, even with nobody else placed there",
-            who(c, r)
-        ),
-    )
+/// `sibling_group`: not every child of the group can go to the crèche
+/// (`eligibility`), or its free places cannot hold them all together even with
+/// nobody else placed there (`capacity`).
+fn sibling_group(c: &Commission, r: usize, case: &str) -> Reason {
+    let mut params = who(c, r);
+    params.push(("case", case.to_string()));
+    Reason::new(ReasonCode::SiblingGroup, &params)
 }
 
-/// "This child" or "sibling group G1 (2 children)".
-fn who(c: &Commission, r: usize) -> String {
+/// Who the reason is about, for a child of a sibling group: `group` (its id)
+/// and `children` (how many); nothing for a child alone.
+fn who(c: &Commission, r: usize) -> Vec<(&'static str, String)> {
     match c.requests[r].sibling_group {
-        Some(g) => format!(
-            "sibling group {} ({} children)",
-            c.sibling_groups[g].id,
-            c.sibling_groups[g].members.len()
-        ),
-        None => "this child".to_string(),
+        Some(g) => vec![
+            ("children", c.sibling_groups[g].members.len().to_string()),
+            ("group", c.sibling_groups[g].id.clone()),
+        ],
+        None => Vec::new(),
     }
 }
 
@@ -107,9 +105,7 @@ fn held_by_more(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
     }
     let planning = c.requests[r].planning;
     let (opt, full) = closest(&load, c, w, planning);
-    let creche = &c.creches[w.creche];
-    let section = &creche.sections[opt.section];
-    let slots: Vec<String> = full.iter().map(|h| c.week.label(h)).collect();
+    let section = &c.creches[w.creche].sections[opt.section];
     let mut named: Vec<(usize, i64)> = higher
         .iter()
         .copied()
@@ -124,34 +120,13 @@ fn held_by_more(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
     if named.is_empty() {
         named = higher.clone();
     }
-    named.sort_by_key(|&(h, p)| (std::cmp::Reverse(p), h));
-    let list = names(e, &named);
-    let place = if full.is_empty() {
-        format!("the free places of {}", creche.name)
-    } else {
-        format!(
-            "the free places of section {} at {} on {}",
-            section.id,
-            creche.name,
-            slots.join(", ")
-        )
-    };
-    Reason::new(
-        ReasonCode::HeldByMorePoints,
-        &[
-            ("creche_name", creche.name.clone()),
-            ("section", section.id.clone()),
-            ("half_days", slots.join(", ")),
-            ("families", named.len().to_string()),
-            ("holders", list.clone()),
-        ],
-        format!(
-            "{place} cannot hold {} together with the {} famil{} placed there with more points ({list})",
-            who(c, r),
-            named.len(),
-            if named.len() == 1 { "y" } else { "ies" },
-        ),
-    )
+    let mut params = who(c, r);
+    params.push(("section", section.id.clone()));
+    if !full.is_empty() {
+        params.push(("half_days", c.week.codes(full)));
+    }
+    params.extend(holders(e, &named));
+    Reason::new(ReasonCode::HeldByMorePoints, &params)
 }
 
 /// The option of the wish with the fewest full half-days under `load`.
@@ -166,17 +141,22 @@ fn closest(load: &Load, c: &Commission, w: &Wish, planning: SlotSet) -> (Opt, Sl
     best.expect("an eligible wish has options")
 }
 
-/// `D-0027 (23), D-0031 (22), … and 3 more`.
-fn names(e: &Explainer, list: &[(usize, i64)]) -> String {
-    let mut out: Vec<String> = list
+/// The families of `list` (request, points) as parameters: `families` (how
+/// many), `holders` (the first [`NAMED`], most points first, as
+/// `D-0027:23,D-0031:22`), `more` (how many are not in `holders`).
+pub(super) fn holders(e: &Explainer, list: &[(usize, i64)]) -> [(&'static str, String); 3] {
+    let mut list = list.to_vec();
+    list.sort_by_key(|&(h, p)| (std::cmp::Reverse(p), h));
+    let named: Vec<(&str, i64)> = list
         .iter()
         .take(NAMED)
-        .map(|&(h, p)| e.label(h, p))
+        .map(|&(h, p)| (e.c.requests[h].id.as_str(), p))
         .collect();
-    if list.len() > NAMED {
-        out.push(format!("and {} more", list.len() - NAMED));
-    }
-    out.join(", ")
+    [
+        ("families", list.len().to_string()),
+        ("holders", holders_param(&named)),
+        ("more", list.len().saturating_sub(NAMED).to_string()),
+    ]
 }
 
 /// Families with equal points hold the places: which one won, and by what.
@@ -201,20 +181,13 @@ fn tie_lost(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Result<Reason> {
         }
     }
     let by = settled_by(e, r, winner, w.creche);
-    let name = &c.creches[w.creche].name;
     Ok(Reason::new(
         ReasonCode::TieLost,
         &[
-            ("creche_name", name.clone()),
             ("winner", c.requests[winner].id.clone()),
             ("points", claim.to_string()),
             ("settled_by", by.to_string()),
         ],
-        format!(
-            "equal points ({claim}) with {}, who holds the place at {name}: the tie was settled by {}",
-            c.requests[winner].id,
-            settled_words(by)
-        ),
     ))
 }
 
@@ -253,17 +226,6 @@ fn settled_by(e: &Explainer, r: usize, winner: usize, creche: usize) -> &'static
     }
 }
 
-fn settled_words(by: &str) -> &'static str {
-    match by {
-        "half_days" => "half-days (the tie group fills more half-days this way)",
-        "wish" => "wish rank (this crèche ranks better among the other family's wishes)",
-        "entry_date" => "entry date (the other family enters earlier)",
-        "earlier_request" => "the earlier request",
-        "draw" => "the commission's seeded draw",
-        _ => "what is best for the tie group as a whole (half-days, then wishes, then entry dates)",
-    }
-}
-
 /// Families with fewer points hold a place the family would fit beside
 /// everyone with at least its points.
 fn departure(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
@@ -275,25 +237,14 @@ fn departure(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
         .filter(|h| h.claim < claim)
         .map(|h| (h.request, h.claim))
         .collect();
-    let list = names(e, &lower);
     let why = lower
         .first()
         .map(|&(l, _)| cause(e, l))
         .unwrap_or("time_limit");
-    let name = &c.creches[w.creche].name;
-    Reason::new(
-        ReasonCode::Departure,
-        &[
-            ("creche_name", name.clone()),
-            ("holders", list.clone()),
-            ("cause", why.to_string()),
-        ],
-        format!(
-            "departure from points order: {} would fit at {name} beside every family placed there with at least its points, but {list} hold the place with fewer points ({})",
-            who(c, r),
-            cause_words(why)
-        ),
-    )
+    let mut params = who(c, r);
+    params.extend(holders(e, &lower));
+    params.push(("cause", why.to_string()));
+    Reason::new(ReasonCode::Departure, &params)
 }
 
 /// Why `lower` holds its place ahead of a family with more points.
@@ -303,17 +254,5 @@ pub(super) fn cause(e: &Explainer, lower: usize) -> &'static str {
         (_, Policy::Balanced) => "balanced",
         (Some(_), Policy::Priority) => "sibling_group",
         (None, Policy::Priority) => "crossing_points",
-    }
-}
-
-pub(super) fn cause_words(cause: &str) -> &'static str {
-    match cause {
-        "greedy" => "the greedy method took requests in points order at the first crèche that fit",
-        "balanced" => "the balanced policy traded points for planning fit",
-        "sibling_group" => "placed with its sibling group: siblings together or not at all",
-        "crossing_points" => {
-            "crèche-specific points: crèches rank these families in crossing orders, and no arrangement satisfies them all"
-        }
-        _ => "the time limit stopped the optimizer first",
     }
 }
