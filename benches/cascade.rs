@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
         .request
         .clone();
     let log = EventLog {
-        commission_id: commission.id.clone(),
+        commission_id: commission.id().to_string(),
         as_of: None,
         events: vec![
             Event {

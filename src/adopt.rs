@@ -27,7 +27,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::cascade::Place;
+use crate::domain::events::Place;
 use crate::domain::{Allocation, Commission};
 use crate::error::{Error, Problem, Result};
 use crate::i18n::{Lang, Names};
@@ -57,11 +57,11 @@ impl Adopted {
 /// ([`crate::rules::resolve`]); every problem at once in [`Error::Invalid`].
 pub fn adopt(c: &Commission, options: &[RequestOptions], a: &Allocation) -> Result<Adopted> {
     let mut problems = Vec::new();
-    if a.commission_id != c.id {
+    if a.commission_id != c.id() {
         problems.push(Problem::new(
             "allocation.commission_id",
             &a.commission_id,
-            format!("allocation of another commission (instance is {})", c.id),
+            format!("allocation of another commission (instance is {})", c.id()),
         ));
     }
     let placed = assignments(c, options, a, &mut problems);
@@ -71,7 +71,7 @@ pub fn adopt(c: &Commission, options: &[RequestOptions], a: &Allocation) -> Resu
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let mut placements = vec![None; c.requests.len()];
+    let mut placements = vec![None; c.requests().len()];
     for p in placed {
         placements[p.request] = Some(p.place);
     }
@@ -175,81 +175,66 @@ pub fn resolve_place(
     path: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<Placement> {
-    let mut bad = |field: &str, value: &dyn std::fmt::Display, msg: String| {
-        problems.push(Problem::new(format!("{path}.{field}"), value, msg));
-    };
-    let Some(creche) = c.creche_index(&place.creche) else {
-        bad("creche", &place.creche, "unknown crèche".into());
-        return None;
-    };
-    let Some(wish) = options[r].wishes.iter().position(|w| w.creche == creche) else {
-        bad(
-            "creche",
-            &place.creche,
-            "crèche not among the request's wishes".into(),
-        );
-        return None;
-    };
-    let sections = &c.creches[creche].sections;
-    let Some(section) = sections.iter().position(|s| s.id == place.section) else {
-        bad(
-            "section",
-            &place.section,
-            format!("unknown section of crèche {}", place.creche),
-        );
-        return None;
-    };
-    let blocks = &sections[section].blocks;
-    let Some(block) = blocks.get(place.block) else {
-        bad(
-            "block",
-            &place.block,
-            format!(
-                "no such block: section {} has {} (numbered from 0)",
-                place.section,
-                blocks.len()
-            ),
-        );
-        return None;
-    };
-    if let Some(why) = block_problem(c, &c.requests[r], &sections[section], block) {
+    match locate(c, options, r, place).and_then(|at| option_at(c, options, r, place, at)) {
+        Ok(placement) => Some(placement),
+        Err(Bad(field, value, why)) => {
+            problems.push(Problem::new(format!("{path}.{field}"), value, why));
+            None
+        }
+    }
+}
+
+/// A field of a place that is wrong: its name, its value, why.
+struct Bad(&'static str, String, String);
+
+/// The crèche (index), the wish and the section a place names.
+fn locate(c: &Commission, options: &[RequestOptions], r: usize, place: &Place) -> std::result::Result<(usize, usize, usize), Bad> {
+    let creche_bad = |why: &str| Bad("creche", place.creche.clone(), why.to_string());
+    let creche = c.creche_index(&place.creche).ok_or_else(|| creche_bad("unknown crèche"))?;
+    let wish = (options[r].wishes.iter().position(|w| w.creche == creche))
+        .ok_or_else(|| creche_bad("crèche not among the request's wishes"))?;
+    let section = (c.creches()[creche].sections.iter().position(|s| s.id == place.section)).ok_or_else(|| {
+        let why = format!("unknown section of crèche {}", place.creche);
+        Bad("section", place.section.clone(), why)
+    })?;
+    Ok((creche, wish, section))
+}
+
+/// The option of the wish that is this place's block, with its entry date.
+fn option_at(
+    c: &Commission,
+    options: &[RequestOptions],
+    r: usize,
+    place: &Place,
+    (creche, wish, section): (usize, usize, usize),
+) -> std::result::Result<Placement, Bad> {
+    let block_bad = |why: String| Bad("block", place.block.to_string(), why);
+    let section_of = &c.creches()[creche].sections[section];
+    let blocks = &section_of.blocks;
+    let block = blocks.get(place.block).ok_or_else(|| {
+        let n = blocks.len();
+        block_bad(format!("no such block: section {} has {n} (numbered from 0)", place.section))
+    })?;
+    if let Some(why) = block_problem(c, &c.requests()[r], section_of, block) {
         // Problems are in English, as every validation message.
         let words = Names::of(c, Lang::En.messages())
             .reason(&place.creche, why.code, &why.params)
             .unwrap_or_else(|| why.code.as_str().to_string());
-        bad(
-            "block",
-            &place.block,
-            format!("not a place this request can take: {words}"),
-        );
-        return None;
+        return Err(block_bad(format!("not a place this request can take: {words}")));
     }
     // The same rule made the wish's options: a block without a problem is one.
-    let Some(&opt) = options[r].wishes[wish]
-        .options
-        .iter()
+    let opt = *(options[r].wishes[wish].options.iter())
         .find(|o| o.section == section && o.block == place.block)
-    else {
-        bad(
-            "block",
-            &place.block,
-            "not a place this request can take".into(),
-        );
-        return None;
-    };
+        .ok_or_else(|| block_bad("not a place this request can take".into()))?;
     if place.entry_date != opt.entry.to_string() {
-        bad(
-            "entry_date",
-            &place.entry_date,
-            format!(
-                "the entry date on this place is {} (the later of the request's start and \
-                 the block's available_from)",
-                opt.entry
-            ),
+        let why = format!(
+            "the entry date on this place is {} (the later of the request's start and \
+             the block's available_from)",
+            opt.entry
         );
-        return None;
+        return Err(Bad("entry_date", place.entry_date.clone(), why));
     }
-    Some(Placement { creche, wish, opt })
+    Ok(Placement { creche, wish, opt })
 }
 
 /// Every assignment that would take a half-day of a block beyond its free
@@ -258,7 +243,7 @@ fn capacity(c: &Commission, placed: &[Placed], problems: &mut Vec<Problem>) {
     let mut load = Load::new(c);
     for p in placed {
         let Placement { creche, opt, .. } = p.place;
-        let planning = c.requests[p.request].planning;
+        let planning = c.requests()[p.request].planning;
         let full = load.full_slots(c, creche, opt, planning);
         if full.is_empty() {
             load.add(creche, opt, planning);
@@ -271,8 +256,8 @@ fn capacity(c: &Commission, placed: &[Placed], problems: &mut Vec<Problem>) {
                 "capacity exceeded: block {} of {}/{} has no place left on {} (taken by the \
                  assignments before this one)",
                 opt.block,
-                c.creches[creche].id,
-                c.creches[creche].sections[opt.section].id,
+                c.creches()[creche].id,
+                c.creches()[creche].sections[opt.section].id,
                 labels(c, full.iter()),
             ),
         ));
@@ -281,7 +266,7 @@ fn capacity(c: &Commission, placed: &[Placed], problems: &mut Vec<Problem>) {
 
 fn labels(c: &Commission, half_days: impl Iterator<Item = usize>) -> String {
     half_days
-        .map(|h| c.week.label(h))
+        .map(|h| c.week().label(h))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -289,7 +274,7 @@ fn labels(c: &Commission, half_days: impl Iterator<Item = usize>) -> String {
 /// Sibling groups placed in part, or over several crèches.
 fn siblings(c: &Commission, placed: &[Placed], problems: &mut Vec<Problem>) {
     let at: BTreeMap<usize, &Placed> = placed.iter().map(|p| (p.request, p)).collect();
-    for g in &c.sibling_groups {
+    for g in c.sibling_groups() {
         let members: Vec<Option<&&Placed>> = g.members.iter().map(|m| at.get(m)).collect();
         let Some(first) = members.iter().flatten().next() else {
             continue;
@@ -299,12 +284,12 @@ fn siblings(c: &Commission, placed: &[Placed], problems: &mut Vec<Problem>) {
             .iter()
             .zip(&members)
             .filter(|(_, p)| p.is_none())
-            .map(|(&m, _)| c.requests[m].id.as_str())
+            .map(|(&m, _)| c.requests()[m].id.as_str())
             .collect();
         if !missing.is_empty() {
             problems.push(Problem::new(
                 format!("{}.request", path(first.k)),
-                &c.requests[first.request].id,
+                &c.requests()[first.request].id,
                 format!(
                     "sibling group {} split: {} not placed (siblings are placed together or \
                      not at all)",
@@ -320,10 +305,10 @@ fn siblings(c: &Commission, placed: &[Placed], problems: &mut Vec<Problem>) {
         {
             problems.push(Problem::new(
                 format!("{}.creche", path(p.k)),
-                &c.creches[p.place.creche].id,
+                &c.creches()[p.place.creche].id,
                 format!(
                     "sibling group {} spread over crèches: {} is at {} (siblings share a crèche)",
-                    g.id, c.requests[first.request].id, c.creches[first.place.creche].id
+                    g.id, c.requests()[first.request].id, c.creches()[first.place.creche].id
                 ),
             ));
         }
@@ -392,7 +377,7 @@ fn waiting(
             ));
         }
     }
-    for (r, req) in c.requests.iter().enumerate() {
+    for (r, req) in c.requests().iter().enumerate() {
         if !assigned.contains_key(&r) && !listed.contains_key(&r) {
             problems.push(Problem::new(
                 "allocation.waiting_list",

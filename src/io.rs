@@ -84,7 +84,7 @@ pub fn read_allocation(path: &Path) -> Result<crate::domain::Allocation> {
 }
 
 /// Reads an events file (after the commission).
-pub fn read_events(path: &Path) -> Result<crate::cascade::EventLog> {
+pub fn read_events(path: &Path) -> Result<crate::domain::events::EventLog> {
     read_json(path)
 }
 
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn bad_json_names_its_origin_and_path() {
-        let e = parse_json_as::<crate::cascade::EventLog>(r#"{"commission_id": 3}"#, "events_json")
+        let e = parse_json_as::<crate::domain::events::EventLog>(r#"{"commission_id": 3}"#, "events_json")
             .unwrap_err();
         let Error::Invalid(p) = e else {
             panic!("expected invalid")

@@ -14,68 +14,7 @@ use crate::solve::Solution;
 pub fn render(c: &Commission, solution: &Solution, waiting_head: usize, n: &Names) -> String {
     let (a, t) = (&solution.allocation, n.m);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        t.text(
-            "summary-commission",
-            &args! {
-                "id" => c.id.as_str(),
-                "date" => t.day_date(c.date),
-                "from" => t.day_date(c.entry_from),
-                "to" => t.day_date(c.entry_to),
-            }
-        )
-    );
-    let _ = writeln!(
-        out,
-        "{}",
-        t.text(
-            "summary-strategy",
-            &args! {
-                "strategy" => a.strategy.as_deref().unwrap_or("?"),
-                "status" => t.status(a.status.as_str()),
-                "gap" => gap_text(n, a),
-            }
-        )
-    );
-    if a.solver.is_none() && a.status == crate::domain::Status::Feasible {
-        let _ = writeln!(out, "{}", t.t("summary-greedy-fallback"));
-    }
-    if let Some(s) = &a.solver {
-        let stages: Vec<String> = (s.objectives.iter())
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
-        let _ = writeln!(
-            out,
-            "{}",
-            t.text(
-                "summary-solver",
-                &args! {
-                    "solves" => s.solves,
-                    "variables" => t.int(s.variables as i64),
-                    "rows" => t.int(s.rows as i64),
-                    "optima" => stages.join(", "),
-                }
-            )
-        );
-    }
-    let tm = &solution.timings;
-    let ms = |d: std::time::Duration| t.number(d.as_secs_f64() * 1000.0, 1);
-    let _ = writeln!(
-        out,
-        "{}\n",
-        t.text(
-            "summary-time",
-            &args! {
-                "total" => ms(tm.total),
-                "options" => ms(tm.options),
-                "build" => ms(tm.build),
-                "solve" => ms(tm.solve),
-                "explain" => ms(tm.explain),
-            }
-        )
-    );
+    header(&mut out, c, solution, n);
     table(&mut out, c, a, n);
     let m = &a.metrics;
     let _ = writeln!(
@@ -95,6 +34,50 @@ pub fn render(c: &Commission, solution: &Solution, waiting_head: usize, n: &Name
         waiting(&mut out, &a.waiting_list, waiting_head, n);
     }
     out
+}
+
+/// The commission, the strategy and its status, the solver's figures and the
+/// timings.
+fn header(out: &mut String, c: &Commission, solution: &Solution, n: &Names) {
+    let (a, t) = (&solution.allocation, n.m);
+    let commission = args! {
+        "id" => c.id(),
+        "date" => t.day_date(c.date()),
+        "from" => t.day_date(c.entry_from()),
+        "to" => t.day_date(c.entry_to()),
+    };
+    let _ = writeln!(out, "{}", t.text("summary-commission", &commission));
+    let strategy = args! {
+        "strategy" => a.strategy.as_deref().unwrap_or("?"),
+        "status" => t.status(a.status.as_str()),
+        "gap" => gap_text(n, a),
+    };
+    let _ = writeln!(out, "{}", t.text("summary-strategy", &strategy));
+    if a.solver.is_none() && a.status == crate::domain::Status::Feasible {
+        let _ = writeln!(out, "{}", t.t("summary-greedy-fallback"));
+    }
+    if let Some(s) = &a.solver {
+        let stages: Vec<String> = (s.objectives.iter())
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        let solver = args! {
+            "solves" => s.solves,
+            "variables" => t.int(s.variables as i64),
+            "rows" => t.int(s.rows as i64),
+            "optima" => stages.join(", "),
+        };
+        let _ = writeln!(out, "{}", t.text("summary-solver", &solver));
+    }
+    let tm = &solution.timings;
+    let ms = |d: std::time::Duration| t.number(d.as_secs_f64() * 1000.0, 1);
+    let timings = args! {
+        "total" => ms(tm.total),
+        "options" => ms(tm.options),
+        "build" => ms(tm.build),
+        "solve" => ms(tm.solve),
+        "explain" => ms(tm.explain),
+    };
+    let _ = writeln!(out, "{}\n", t.text("summary-time", &timings));
 }
 
 /// A line of the table: name, section, then the right-aligned figures.
@@ -130,7 +113,7 @@ fn table(out: &mut String, c: &Commission, a: &Allocation, n: &Names) {
         &head[1],
         [&head[2], &head[3], &head[4], &head[5]],
     );
-    for cr in &c.creches {
+    for cr in c.creches() {
         for s in &cr.sections {
             let free: u64 = s.blocks.iter().map(|b| b.half_days()).sum();
             let here: Vec<_> = (a.assignments.iter())

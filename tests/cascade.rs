@@ -37,7 +37,7 @@ fn sent_offer(date: &str, cascade: &Cascade, request: &str) -> Event {
 
 fn log(c: &Commission, events: Vec<Event>, as_of: Option<&str>) -> EventLog {
     EventLog {
-        commission_id: c.id.clone(),
+        commission_id: c.id().to_string(),
         as_of: as_of.map(String::from),
         events,
     }
@@ -282,7 +282,7 @@ fn pinned_acceptances_never_move() {
     let held = state.requests[c.request_index("Q").unwrap()].offer.unwrap();
     assert_eq!(
         (
-            c.creches[held.place.creche].id.as_str(),
+            c.creches()[held.place.creche].id.as_str(),
             held.place.opt.block
         ),
         (q.creche.as_str(), q.block)
@@ -400,7 +400,7 @@ fn simulate(choices: &[u8]) {
         let cascade = next_offers(&c, &state).unwrap();
         // Capacity: the places held fit the free places.
         let load = creche_alloc::solve::load::Load::of(&c, &state.pinned());
-        for (ci, cr) in c.creches.iter().enumerate() {
+        for (ci, cr) in c.creches().iter().enumerate() {
             for (si, s) in cr.sections.iter().enumerate() {
                 for (bi, b) in s.blocks.iter().enumerate() {
                     for (h, &cap) in b.capacity.iter().enumerate() {
@@ -418,7 +418,7 @@ fn simulate(choices: &[u8]) {
                 let p = s.offer.unwrap().place;
                 let here = (p.creche, p.opt.block);
                 assert_eq!(
-                    *accepted.entry(c.requests[r].id.clone()).or_insert(here),
+                    *accepted.entry(c.requests()[r].id.clone()).or_insert(here),
                     here
                 );
             }
@@ -429,21 +429,21 @@ fn simulate(choices: &[u8]) {
             .iter()
             .enumerate()
             .filter(|(_, s)| s.stage == Stage::Offered && s.offer.unwrap().sent.is_none())
-            .map(|(r, _)| c.requests[r].id.as_str())
+            .map(|(r, _)| c.requests()[r].id.as_str())
             .collect();
         let pending: Vec<&str> = state
             .requests
             .iter()
             .enumerate()
             .filter(|(_, s)| s.stage == Stage::Offered && s.offer.unwrap().sent.is_some())
-            .map(|(r, _)| c.requests[r].id.as_str())
+            .map(|(r, _)| c.requests()[r].id.as_str())
             .collect();
         let holding: Vec<&str> = state
             .requests
             .iter()
             .enumerate()
             .filter(|(_, s)| s.stage == Stage::Accepted)
-            .map(|(r, _)| c.requests[r].id.as_str())
+            .map(|(r, _)| c.requests()[r].id.as_str())
             .collect();
         let pick = |list: &[&str]| list[choice as usize % list.len()].to_string();
         match choice % 6 {

@@ -42,13 +42,13 @@ fn shipped() -> Vec<PathBuf> {
 /// label's words must not hold a key as a whole word.
 fn raw_keys(c: &Commission, text: &str) -> Vec<String> {
     let mut rest = text.to_string();
-    let mut labels: Vec<&str> = c.bareme.labels.values().flat_map(|l| l.texts()).collect();
+    let mut labels: Vec<&str> = c.bareme().labels.values().flat_map(|l| l.texts()).collect();
     labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
     for l in labels {
         rest = rest.replace(l, " ");
     }
     let word = |ch: char| ch.is_alphanumeric() || ch == '_';
-    c.bareme
+    c.bareme()
         .labels
         .keys()
         .filter(|key| {
@@ -135,7 +135,7 @@ fn coded(a: &Allocation) -> Vec<(String, Reason)> {
 /// What is wrong with the parameters of a reason at `creche`: each must be a
 /// machine value of its kind (docs/format.md, *Reason codes*).
 fn param_problems(c: &Commission, creche: &str, r: &Reason) -> Vec<String> {
-    let cr = &c.creches[c.creche_index(creche).expect("a crèche id")];
+    let cr = &c.creches()[c.creche_index(creche).expect("a crèche id")];
     let int = |v: &str| v.parse::<i64>().is_ok();
     let date = |v: &str| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok();
     let request = |v: &str| c.request_index(v).is_some();
@@ -143,10 +143,10 @@ fn param_problems(c: &Commission, creche: &str, r: &Reason) -> Vec<String> {
     for (k, v) in &r.params {
         let ok = match k.as_str() {
             "section" => cr.sections.iter().any(|s| &s.id == v),
-            "half_days" => !v.is_empty() && v.split(',').all(|h| c.week.parse_code(h).is_some()),
+            "half_days" => !v.is_empty() && v.split(',').all(|h| c.week().parse_code(h).is_some()),
             "holders" => parse_holders(v).is_some_and(|l| l.iter().all(|(id, _)| request(id))),
             "winner" => request(v),
-            "group" => c.sibling_groups.iter().any(|g| &g.id == v),
+            "group" => c.sibling_groups().iter().any(|g| &g.id == v),
             "entry_date" | "latest_date" | "available_from" | "start" => date(v),
             "age_months" | "limit_months" | "weeks" | "families" | "more" | "children"
             | "tolerance_days" | "points" => int(v),
@@ -189,7 +189,7 @@ fn no_document_shows_a_raw_criterion_key_where_the_instance_gives_a_label() {
     for path in shipped() {
         let (inst, c) = read(&path);
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        labelled += usize::from(!c.bareme.labels.is_empty());
+        labelled += usize::from(!c.bareme().labels.is_empty());
         let s = solve(&c, &common::options(Strategy::Greedy)).unwrap();
         let run = RunInfo {
             input_sha256: String::new(),
@@ -198,7 +198,7 @@ fn no_document_shows_a_raw_criterion_key_where_the_instance_gives_a_label() {
         };
         check_reasons(&name, &c, &s.allocation, &run);
         // A what-if report that shows the criteria: groups, and a barème change.
-        let criterion = c.bareme.values.keys().next().unwrap().clone();
+        let criterion = c.bareme().values.keys().next().unwrap().clone();
         let scenario: Scenario = serde_json::from_value(json!({"title": "t", "policy": "greedy",
             "variants": [{"name": "v", "changes": [
                 {"change": "set_points", "criterion": criterion, "points": 9}]}]}))
@@ -211,7 +211,7 @@ fn no_document_shows_a_raw_criterion_key_where_the_instance_gives_a_label() {
                     raw.is_empty(),
                     "{name}, minutes {lang:?} {format:?}: {raw:?}"
                 );
-                for cr in &c.creches {
+                for cr in c.creches() {
                     assert!(
                         text.contains(&cr.name) || text.contains(&cr.name.replace('\'', "&#39;")),
                         "{name}: crèche {} by its name",

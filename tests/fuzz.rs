@@ -365,7 +365,7 @@ fn instance_case(
                 return Err(format!("adopted, but the checker finds {wrong:?} in {bad}"));
             }
             let log = EventLog {
-                commission_id: c.id.clone(),
+                commission_id: c.id().to_string(),
                 as_of: None,
                 events: Vec::new(),
             };

@@ -203,10 +203,10 @@ async fn validate_good_and_bad_instances() {
         .into_inner();
     assert!(r.valid);
     assert!(r.problems.is_empty());
-    assert_eq!(r.commission_id, commission.id);
-    assert_eq!(r.creches as usize, commission.creches.len());
-    assert_eq!(r.requests as usize, commission.requests.len());
-    assert_eq!(r.sibling_groups as usize, commission.sibling_groups.len());
+    assert_eq!(r.commission_id, commission.id());
+    assert_eq!(r.creches as usize, commission.creches().len());
+    assert_eq!(r.requests as usize, commission.requests().len());
+    assert_eq!(r.sibling_groups as usize, commission.sibling_groups().len());
 
     let (bad, expected) = bad_instance();
     let r = client

@@ -38,7 +38,7 @@ fn example(name: &str) -> Example {
 
 fn log(e: &Example, events: Vec<Event>) -> EventLog {
     EventLog {
-        commission_id: e.commission.id.clone(),
+        commission_id: e.commission.id().to_string(),
         as_of: None,
         events,
     }

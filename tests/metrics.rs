@@ -178,11 +178,11 @@ async fn scrape_counts_exactly_the_calls_made() {
     assert_eq!(count(&format!("creche_solve_requests_count{job}")), 1.0);
     assert_eq!(
         count(&format!("creche_solve_requests_sum{job}")),
-        commission.requests.len() as f64
+        commission.requests().len() as f64
     );
     assert_eq!(
         count(&format!("creche_solve_creches_sum{job}")),
-        commission.creches.len() as f64
+        commission.creches().len() as f64
     );
     assert_eq!(
         count(&format!("creche_solves_deadline_exceeded_total{job}")),
@@ -208,7 +208,7 @@ async fn scrape_counts_exactly_the_calls_made() {
         assert!(!series.contains(&request_id), "{series}");
         assert!(
             commission
-                .requests
+                .requests()
                 .iter()
                 .all(|r| !series.contains(&format!("\"{}\"", r.id))),
             "{series}"

@@ -76,9 +76,9 @@ pub fn measure(instance: Option<&Path>, which: Which, time_limit: Option<f64>) -
     let write = t1.elapsed();
     std::hint::black_box(json);
     Ok(Figures {
-        commission_id: commission.id.clone(),
-        creches: commission.creches.len(),
-        requests: commission.requests.len(),
+        commission_id: commission.id().to_string(),
+        creches: commission.creches().len(),
+        requests: commission.requests().len(),
         strategy: opts.strategy.name(),
         variables: solution.stats.columns,
         rows: solution.stats.rows,

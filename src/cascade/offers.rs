@@ -70,9 +70,9 @@ fn eligible(c: &Commission, state: &State) -> Vec<bool> {
         .iter()
         .map(|s| s.stage == Stage::Waiting && s.offers == 0)
         .collect();
-    (0..c.requests.len())
-        .map(|r| match c.requests[r].sibling_group {
-            Some(g) => c.sibling_groups[g].members.iter().all(|&m| open[m]),
+    (0..c.requests().len())
+        .map(|r| match c.requests()[r].sibling_group {
+            Some(g) => c.sibling_groups()[g].members.iter().all(|&m| open[m]),
             None => open[r],
         })
         .collect()
@@ -128,7 +128,7 @@ pub fn next_offers_within(
         })
         .collect();
     Ok(Cascade {
-        commission_id: c.id.clone(),
+        commission_id: c.id().to_string(),
         as_of: state.as_of.to_string(),
         new_offers,
         waiting_list: solution.allocation.waiting_list,
@@ -138,7 +138,7 @@ pub fn next_offers_within(
 
 /// Counters per request, and what it carries to the next commission.
 pub fn lifecycle(c: &Commission, state: &State) -> Vec<Lifecycle> {
-    c.requests
+    c.requests()
         .iter()
         .zip(&state.requests)
         .map(|(r, s)| {

@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-use super::events::{Event, EventKind, EventLog, Place};
+use crate::domain::events::{Event, EventKind, EventLog, Place};
 use crate::adopt::{self, Adopted};
 use crate::domain::{Allocation, Commission};
 use crate::error::{Error, Problem, Result};
@@ -173,20 +173,20 @@ pub fn replay(c: &Commission, alloc: &Allocation, log: &EventLog) -> Result<Stat
         }
         Err(e) => return Err(e),
     };
-    if log.commission_id != c.id {
+    if log.commission_id != c.id() {
         problems.push(Problem::new(
             "events.commission_id",
             &log.commission_id,
-            format!("events of another commission (instance is {})", c.id),
+            format!("events of another commission (instance is {})", c.id()),
         ));
     }
     let mut dated = Vec::with_capacity(log.events.len());
     for (k, e) in log.events.iter().enumerate() {
         match parse_date(&format!("events[{k}].date"), &e.date) {
-            Ok(d) if d < c.date => problems.push(Problem::new(
+            Ok(d) if d < c.date() => problems.push(Problem::new(
                 format!("events[{k}].date"),
                 &e.date,
-                format!("event dated before the commission ({})", c.date),
+                format!("event dated before the commission ({})", c.date()),
             )),
             Ok(d) => dated.push((d, k)),
             Err(Error::Invalid(mut ps)) => problems.append(&mut ps),
@@ -198,7 +198,7 @@ pub fn replay(c: &Commission, alloc: &Allocation, log: &EventLog) -> Result<Stat
     };
     let mut requests = initial(&adopted);
     dated.sort();
-    let last = dated.last().map(|&(d, _)| d).unwrap_or(c.date);
+    let last = dated.last().map(|&(d, _)| d).unwrap_or(c.date());
     let as_of = match &log.as_of {
         Some(text) => parse_date("events.as_of", text)?,
         None => last,
@@ -249,7 +249,7 @@ fn expire(c: &Commission, requests: &mut [RequestState], today: NaiveDate) {
 }
 
 fn cancel_if_third(c: &Commission, r: usize, s: &mut RequestState) {
-    if c.requests[r].history.family_refusals + s.refusals >= MAX_REFUSALS {
+    if c.requests()[r].history.family_refusals + s.refusals >= MAX_REFUSALS {
         s.stage = Stage::Cancelled;
     }
 }
@@ -299,7 +299,7 @@ fn apply(
                     let mut pinned = held(requests);
                     pinned[r] = None;
                     let load = Load::of(c, &pinned);
-                    if !load.fits(c, given.creche, given.opt, c.requests[r].planning) {
+                    if !load.fits(c, given.creche, given.opt, c.requests()[r].planning) {
                         return Err(reject(
                             "the place offered is not free (it would exceed the free places)"
                                 .to_string(),

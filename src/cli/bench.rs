@@ -7,7 +7,7 @@ use creche_alloc::args;
 use creche_alloc::bench::{self, report, BenchArgs, Progress};
 use creche_alloc::i18n::{Lang, Messages};
 
-use super::{print, status, stderr_is_terminal, Failure, Result};
+use super::output::{print, status, stderr_is_terminal, Failure, Result};
 
 pub fn run(a: &BenchArgs, lang: Lang) -> Result {
     let t = lang.messages();

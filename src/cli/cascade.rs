@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use creche_alloc::i18n::{Lang, Names};
 use creche_alloc::{cascade, io, summary};
 
-use super::{print, written, Result};
+use super::output::{print, written, Result};
 
 /// After the commission: replay the events (offers sent, acceptances,
 /// refusals, no-shows, withdrawals) and print the next offers.

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use creche_alloc::args;
-use creche_alloc::i18n::Lang;
+use creche_alloc::i18n::{Lang, Messages};
 use creche_alloc::io;
 use creche_alloc::whatif::{self, compare, table, CompareOptions, Progress};
 
 use super::settings::SolverFlags;
-use super::{print, status, stderr_is_terminal, written, Result};
+use super::output::{print, status, stderr_is_terminal, written, Result};
 
 /// What-if: solve a scenario's variants, compare them with the base, write
 /// an HTML report and a JSON of the figures (docs/scenarios.md).
@@ -42,62 +42,10 @@ pub fn run(a: &Args, lang: Lang) -> Result {
         lang,
     };
     let (scenario, base) = whatif::load(&a.scenario)?;
-    let bar = stderr_is_terminal().then(|| {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template(&format!(
-                "{{bar:30}} {{pos}}/{{len}} {}  {{elapsed}}  {{msg}}",
-                t.t("progress-solved")
-            ))
-            .expect("a valid template"),
-        );
-        bar
-    });
+    let mut shown = Shown::new(t);
     let t0 = Instant::now();
-    let (mut solving, mut total) = (Duration::ZERO, 0);
-    let cmp = compare(&base, &scenario, &opts, &mut |p| match p {
-        Progress::Prepared { total: n } => {
-            total = n;
-            if let Some(bar) = &bar {
-                bar.set_length(n as u64);
-            }
-        }
-        Progress::Solving { name, .. } => {
-            if let Some(bar) = &bar {
-                bar.set_message(t.text("compare-solving", &args! {"variant" => name}));
-            }
-        }
-        Progress::Solved {
-            index,
-            name,
-            elapsed,
-            reused,
-        } => {
-            solving += elapsed;
-            let id = if reused {
-                "compare-reused"
-            } else {
-                "compare-solved"
-            };
-            let line = t.text(
-                id,
-                &args! {
-                    "k" => index + 1,
-                    "n" => total,
-                    "variant" => name,
-                    "seconds" => t.number(elapsed.as_secs_f64(), 2),
-                },
-            );
-            match &bar {
-                Some(bar) => {
-                    bar.println(format!("  {line}"));
-                    bar.inc(1);
-                }
-                None => status(&line),
-            }
-        }
-    });
-    if let Some(bar) = bar {
+    let cmp = compare(&base, &scenario, &opts, &mut |p| shown.on(p));
+    if let Some(bar) = &shown.bar {
         bar.finish_and_clear();
     }
     let cmp = cmp?;
@@ -116,10 +64,73 @@ pub fn run(a: &Args, lang: Lang) -> Result {
         &args! {
             "n" => cmp.variants.len(),
             "seconds" => t.number(t0.elapsed().as_secs_f64(), 2),
-            "solving" => t.number(solving.as_secs_f64(), 2),
+            "solving" => t.number(shown.solving.as_secs_f64(), 2),
         },
     ));
     written(t, "written-report", &files.html);
     written(t, "written-figures", &files.json);
     Ok(())
+}
+
+/// The comparison's progress on standard error: a bar on a terminal, else a
+/// line per variant solved.
+struct Shown {
+    t: &'static Messages,
+    bar: Option<ProgressBar>,
+    total: usize,
+    solving: Duration,
+}
+
+impl Shown {
+    fn new(t: &'static Messages) -> Shown {
+        let bar = stderr_is_terminal().then(|| {
+            let bar = ProgressBar::new(0);
+            let template = format!("{{bar:30}} {{pos}}/{{len}} {}  {{elapsed}}  {{msg}}", t.t("progress-solved"));
+            bar.set_style(ProgressStyle::with_template(&template).expect("a valid template"));
+            bar
+        });
+        Shown {
+            t,
+            bar,
+            total: 0,
+            solving: Duration::ZERO,
+        }
+    }
+
+    fn on(&mut self, p: Progress) {
+        let t = self.t;
+        match p {
+            Progress::Prepared { total } => {
+                self.total = total;
+                if let Some(bar) = &self.bar {
+                    bar.set_length(total as u64);
+                }
+            }
+            Progress::Solving { name, .. } => {
+                if let Some(bar) = &self.bar {
+                    bar.set_message(t.text("compare-solving", &args! {"variant" => name}));
+                }
+            }
+            Progress::Solved { index, name, elapsed, reused } => {
+                self.solving += elapsed;
+                let id = if reused { "compare-reused" } else { "compare-solved" };
+                let line = t.text(
+                    id,
+                    &args! {
+                        "k" => index + 1,
+                        "n" => self.total,
+                        "variant" => name,
+                        "seconds" => t.number(elapsed.as_secs_f64(), 2),
+                    },
+                );
+                match &self.bar {
+                    Some(bar) => {
+                        bar.println(format!("  {line}"));
+                        bar.inc(1);
+                    }
+                    None => status(&line),
+                }
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@
 use clap::Command;
 use clap_complete::Shell;
 
-use super::{print, Failure, Result};
+use super::output::{print, Failure, Result};
 
 /// Print the shell completion script (e.g. `creche-alloc completions bash >
 /// ~/.local/share/bash-completion/completions/creche-alloc`).

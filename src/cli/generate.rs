@@ -8,7 +8,7 @@ use creche_alloc::generate::{ccmvr_default, generate, GenerateOptions};
 use creche_alloc::i18n::Lang;
 use creche_alloc::io;
 
-use super::{print, status, Result};
+use super::output::{print, status, Result};
 
 /// Generate a realistic commission instance (the same seed gives the same file).
 #[derive(clap::Args)]

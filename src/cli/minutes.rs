@@ -12,7 +12,8 @@ use creche_alloc::transparency::{
 };
 use creche_alloc::{io, Error};
 
-use super::{print, suggest::suggestions_with_progress, written, Result};
+use super::output::{print, written, Result};
+use super::suggest::suggestions_with_progress;
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum FormatArg {

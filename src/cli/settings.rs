@@ -5,7 +5,7 @@
 
 use creche_alloc::solve::{self, SolverSettings};
 
-use super::Result;
+use super::output::Result;
 
 /// `--threads` and `--diagnostics` (each subcommand says what its
 /// `--time-limit` is a limit of).
@@ -39,6 +39,6 @@ fn show_diagnostics() {
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_max_level(tracing::Level::INFO)
-        .with_ansi(super::stderr_is_terminal())
+        .with_ansi(super::output::stderr_is_terminal())
         .try_init();
 }

@@ -10,7 +10,7 @@ use creche_alloc::solve::{self, balanced::DEFAULT_FIT_WEIGHT, SolveOptions, Stra
 use creche_alloc::{io, summary, Error};
 
 use super::settings::SolverFlags;
-use super::{print, written, Result};
+use super::output::{print, written, Result};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum StrategyArg {

@@ -19,7 +19,7 @@ use creche_alloc::transparency::{read_hashed, strategy_of, suggest, SuggestOptio
 use creche_alloc::{io, Result as LibResult};
 
 use super::settings::SolverFlags;
-use super::{print, status, stderr_is_terminal, Result};
+use super::output::{print, status, stderr_is_terminal, Result};
 
 /// What it would take: for each waiting request, the smallest changes that
 /// would have given it a place, each checked by re-solving.

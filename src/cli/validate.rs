@@ -7,7 +7,7 @@ use creche_alloc::args;
 use creche_alloc::i18n::Lang;
 use creche_alloc::{io, Error};
 
-use super::{print, Failure, Result};
+use super::output::{print, Failure, Result};
 
 /// Validate an instance: every problem, with its JSON path; nothing solved.
 #[derive(clap::Args)]
@@ -30,10 +30,10 @@ pub fn run(a: &Args, lang: Lang) -> Result {
             t.text(
                 "validate-ok",
                 &args! {
-                    "id" => c.id.as_str(),
-                    "creches" => c.creches.len(),
-                    "requests" => c.requests.len(),
-                    "groups" => c.sibling_groups.len(),
+                    "id" => c.id(),
+                    "creches" => c.creches().len(),
+                    "requests" => c.requests().len(),
+                    "groups" => c.sibling_groups().len(),
                 }
             )
         ));
@@ -41,10 +41,10 @@ pub fn run(a: &Args, lang: Lang) -> Result {
     let report = match &result {
         Ok(c) => serde_json::json!({
             "valid": true,
-            "commission_id": c.id,
-            "creches": c.creches.len(),
-            "requests": c.requests.len(),
-            "sibling_groups": c.sibling_groups.len(),
+            "commission_id": c.id(),
+            "creches": c.creches().len(),
+            "requests": c.requests().len(),
+            "sibling_groups": c.sibling_groups().len(),
             "problems": [],
         }),
         Err(Error::Invalid(problems)) => serde_json::json!({
@@ -58,7 +58,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
     print(&io::to_json(&report))?;
     match result {
         // Said on standard output already: the exit code tells the rest.
-        Err(Error::Invalid(_)) => Err(Failure::Exit(super::EXIT_INVALID)),
+        Err(Error::Invalid(_)) => Err(Failure::Exit(super::output::EXIT_INVALID)),
         _ => Ok(()),
     }
 }

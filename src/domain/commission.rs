@@ -12,8 +12,31 @@ use std::collections::BTreeMap;
 use super::label::Label;
 use super::slots::{SlotSet, WeekGrid};
 
+/// The fields are private: a commission is built by [`crate::validate`]
+/// (through [`Commission::from_validated`], which the tidy test lets no other
+/// module call) or derived from a valid one by a named, checked derivation
+/// ([`Commission::residual`], [`Commission::with_start`]) that keeps every
+/// invariant. Readers use the accessors.
 #[derive(Debug, Clone)]
 pub struct Commission {
+    id: String,
+    date: NaiveDate,
+    entry_from: NaiveDate,
+    entry_to: NaiveDate,
+    start_tolerance_days: i64,
+    seed: u64,
+    week: WeekGrid,
+    bareme: Bareme,
+    /// Sorted by id.
+    creches: Vec<Creche>,
+    /// Sorted by id.
+    requests: Vec<Request>,
+    /// Sorted by id; each has at least two members (request indices, sorted).
+    sibling_groups: Vec<SiblingGroup>,
+}
+
+/// What [`crate::validate`] has checked, handed to [`Commission::from_validated`].
+pub struct Validated {
     pub id: String,
     pub date: NaiveDate,
     pub entry_from: NaiveDate,
@@ -22,12 +45,21 @@ pub struct Commission {
     pub seed: u64,
     pub week: WeekGrid,
     pub bareme: Bareme,
-    /// Sorted by id.
     pub creches: Vec<Creche>,
-    /// Sorted by id.
     pub requests: Vec<Request>,
-    /// Sorted by id; each has at least two members (request indices, sorted).
     pub sibling_groups: Vec<SiblingGroup>,
+}
+
+/// More children held in a block on a half-day than it has free places: a
+/// residual commission cannot be derived.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overdrawn {
+    pub creche: usize,
+    pub section: usize,
+    pub block: usize,
+    pub half_day: usize,
+    pub held: u32,
+    pub free: u32,
 }
 
 /// The scoring grid: criterion id → points.
@@ -129,6 +161,139 @@ pub struct SiblingGroup {
 }
 
 impl Commission {
+    /// The commission `validate` has checked. Only `validate` calls this
+    /// (`tests/architecture.rs` fails on any other caller).
+    pub(crate) fn from_validated(v: Validated) -> Commission {
+        Commission {
+            id: v.id,
+            date: v.date,
+            entry_from: v.entry_from,
+            entry_to: v.entry_to,
+            start_tolerance_days: v.start_tolerance_days,
+            seed: v.seed,
+            week: v.week,
+            bareme: v.bareme,
+            creches: v.creches,
+            requests: v.requests,
+            sibling_groups: v.sibling_groups,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+    pub fn entry_from(&self) -> NaiveDate {
+        self.entry_from
+    }
+    pub fn entry_to(&self) -> NaiveDate {
+        self.entry_to
+    }
+    pub fn start_tolerance_days(&self) -> i64 {
+        self.start_tolerance_days
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn week(&self) -> &WeekGrid {
+        &self.week
+    }
+    pub fn bareme(&self) -> &Bareme {
+        &self.bareme
+    }
+    /// Sorted by id.
+    pub fn creches(&self) -> &[Creche] {
+        &self.creches
+    }
+    /// Sorted by id.
+    pub fn requests(&self) -> &[Request] {
+        &self.requests
+    }
+    /// Sorted by id; each has two members or more.
+    pub fn sibling_groups(&self) -> &[SiblingGroup] {
+        &self.sibling_groups
+    }
+
+    /// The commission as it stands once some places are held: each block's
+    /// free places less `held(creche, section, block, half_day)`, and only
+    /// the requests with `keep[r]` (a sibling group stays only whole, so
+    /// every group keeps two members or more). [`Overdrawn`] when more are
+    /// held than a block has.
+    pub fn residual(
+        &self,
+        held: impl Fn(usize, usize, usize, usize) -> u32,
+        keep: &[bool],
+    ) -> Result<Commission, Overdrawn> {
+        let mut rest = self.clone();
+        for (ci, cr) in rest.creches.iter_mut().enumerate() {
+            for (si, s) in cr.sections.iter_mut().enumerate() {
+                for (bi, b) in s.blocks.iter_mut().enumerate() {
+                    for (h, free) in b.capacity.iter_mut().enumerate() {
+                        let used = held(ci, si, bi, h);
+                        *free = free.checked_sub(used).ok_or(Overdrawn {
+                            creche: ci,
+                            section: si,
+                            block: bi,
+                            half_day: h,
+                            held: used,
+                            free: *free,
+                        })?;
+                    }
+                }
+            }
+        }
+        rest.keep_requests(keep);
+        Ok(rest)
+    }
+
+    /// Only the requests with `keep[r]`, sibling groups re-indexed (a group
+    /// with a member left out goes).
+    fn keep_requests(&mut self, keep: &[bool]) {
+        let kept = |r: usize| keep.get(r).copied().unwrap_or(false);
+        let index: Vec<Option<usize>> = (0..self.requests.len())
+            .scan(0, |n, r| {
+                Some(kept(r).then(|| {
+                    *n += 1;
+                    *n - 1
+                }))
+            })
+            .collect();
+        let groups: Vec<SiblingGroup> = (self.sibling_groups.iter())
+            .filter(|g| g.members.iter().all(|&m| kept(m)))
+            .map(|g| SiblingGroup {
+                id: g.id.clone(),
+                members: g.members.iter().filter_map(|&m| index[m]).collect(),
+            })
+            .collect();
+        let old_groups = std::mem::take(&mut self.sibling_groups);
+        let requests = std::mem::take(&mut self.requests);
+        self.requests = (requests.into_iter().enumerate())
+            .filter(|&(r, _)| kept(r))
+            .map(|(_, mut req)| {
+                req.sibling_group = (req.sibling_group)
+                    .and_then(|g| groups.iter().position(|sg| sg.id == old_groups[g].id));
+                req
+            })
+            .collect();
+        self.sibling_groups = groups;
+    }
+
+    /// The commission with request `r` starting on `start` instead: `None`
+    /// when `start` is outside the entry period or before the child's birth
+    /// (what validation refuses of a file).
+    pub fn with_start(&self, r: usize, start: NaiveDate) -> Option<Commission> {
+        let request = self.requests.get(r)?;
+        let inside = self.entry_from <= start && start <= self.entry_to;
+        if !inside || request.child.birth > start {
+            return None;
+        }
+        let mut changed = self.clone();
+        changed.requests[r].start = start;
+        Some(changed)
+    }
+
     pub fn creche_index(&self, id: &str) -> Option<usize> {
         self.creches
             .binary_search_by(|c| c.id.as_str().cmp(id))

@@ -7,6 +7,7 @@
 
 pub mod allocation;
 pub mod commission;
+pub mod events;
 pub mod instance;
 pub mod label;
 pub mod reason;
@@ -14,7 +15,8 @@ pub mod slots;
 
 pub use allocation::{Allocation, Assignment, Metrics, Status, WaitingEntry, WishReason};
 pub use commission::{
-    Bareme, Block, Child, Commission, Creche, History, Request, Section, SiblingGroup,
+    Bareme, Block, Child, Commission, Creche, History, Overdrawn, Request, Section, SiblingGroup,
+    Validated,
 };
 pub use instance::Instance;
 pub use label::Label;

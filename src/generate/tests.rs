@@ -187,7 +187,7 @@ fn default_commission_has_its_set_pieces() {
     assert_eq!(inst.commission.id, "ccmvr-2026-10");
     assert_eq!(inst.commission.seed, 20261014);
     assert_eq!(inst.requests.len(), 104);
-    assert_eq!(c.creches.len(), 7);
+    assert_eq!(c.creches().len(), 7);
     for id in ["echapmomes", "ptits-loupiots"] {
         let cr = inst.creches.iter().find(|c| c.id == id).unwrap();
         assert_eq!(cr.sections.len(), 1);
@@ -213,7 +213,7 @@ fn default_commission_has_its_set_pieces() {
     assert!(unborn >= 2);
     // One child older than every section it wished.
     let options = crate::rules::options::resolve(&c);
-    assert!(c.requests.iter().zip(&options).any(|(r, o)| {
+    assert!(c.requests().iter().zip(&options).any(|(r, o)| {
         o.wishes.iter().all(|w| {
             w.ineligible
                 .first()

@@ -39,7 +39,7 @@ impl Task for CascadeTask {
 
     fn size(&self) -> Option<(usize, usize)> {
         let c = &self.0.commission;
-        Some((c.requests.len(), c.creches.len()))
+        Some((c.requests().len(), c.creches().len()))
     }
 
     fn run(self, settings: SolverSettings) -> crate::Result<CascadeOutput> {

@@ -8,8 +8,10 @@ use std::time::Duration;
 
 use tonic::transport::Identity;
 
-use super::server::BoxError;
 use super::worker::MIN_SOLVE_TIME;
+
+/// Any error of the server's set-up, as the binary prints it.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Everything the server needs, independent of how it was given.
 #[derive(Debug, Clone)]

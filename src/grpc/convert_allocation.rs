@@ -214,24 +214,7 @@ pub fn allocation_from_proto(p: &pb::Allocation) -> std::result::Result<Allocati
         status,
         gap: p.gap,
         strategy: p.strategy.clone(),
-        assignments: p
-            .assignments
-            .iter()
-            .map(|x| Assignment {
-                request: x.request.clone(),
-                creche: x.creche.clone(),
-                section: x.section.clone(),
-                block: x.block as usize,
-                entry_date: x.entry_date.clone(),
-                wish_rank: x.wish_rank as usize,
-                points: x.points,
-                half_days: x.half_days,
-                reasons: reasons_from_proto(&x.reasons),
-                note: x.note.clone(),
-                note_code: ReasonCode::parse(&x.note_code),
-                note_params: params_from_proto(&x.note_params),
-            })
-            .collect(),
+        assignments: p.assignments.iter().map(assignment_from_proto).collect(),
         waiting_list: p
             .waiting_list
             .iter()
@@ -279,6 +262,23 @@ pub fn allocation_from_proto(p: &pb::Allocation) -> std::result::Result<Allocati
             })
             .collect(),
     })
+}
+
+fn assignment_from_proto(x: &pb::Assignment) -> Assignment {
+    Assignment {
+        request: x.request.clone(),
+        creche: x.creche.clone(),
+        section: x.section.clone(),
+        block: x.block as usize,
+        entry_date: x.entry_date.clone(),
+        wish_rank: x.wish_rank as usize,
+        points: x.points,
+        half_days: x.half_days,
+        reasons: reasons_from_proto(&x.reasons),
+        note: x.note.clone(),
+        note_code: ReasonCode::parse(&x.note_code),
+        note_params: params_from_proto(&x.note_params),
+    }
 }
 
 #[cfg(test)]

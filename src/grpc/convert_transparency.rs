@@ -140,7 +140,7 @@ impl SuggestInput {
     pub fn solves(&self) -> usize {
         let requests = match (&self.allocation, self.options.requests.len()) {
             (Some(a), 0) => a.waiting_list.len(),
-            (None, 0) => self.input.commission.requests.len(),
+            (None, 0) => self.input.commission.requests().len(),
             (_, n) => n,
         };
         usize::from(self.allocation.is_none()) + self.options.solves_per_request * requests

@@ -20,7 +20,7 @@ use tonic_health::server::HealthReporter;
 use tonic_health::ServingStatus;
 
 use super::worker::Readiness;
-use super::SERVICE_NAME;
+use super::pb::SERVICE_NAME;
 
 fn statuses(r: Readiness) -> (ServingStatus, ServingStatus) {
     let alive = if r.alive {

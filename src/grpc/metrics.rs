@@ -111,75 +111,22 @@ pub const GIT_COMMIT: &str = env!("CRECHE_GIT_COMMIT");
 impl Metrics {
     /// The metrics of a server whose solve queue holds `queue_capacity` jobs.
     pub fn new(queue_capacity: usize) -> Metrics {
-        let mut registry = Registry::with_prefix("creche");
-        let calls = Family::<CallLabels, Counter>::default();
-        let call_seconds: Histograms<MethodLabels> =
-            Family::new_with_constructor(seconds_histogram);
-        let queue_wait_seconds: Histograms<JobLabels> =
-            Family::new_with_constructor(seconds_histogram);
-        let solve_seconds: Histograms<JobLabels> = Family::new_with_constructor(seconds_histogram);
-        let requests: Histograms<JobLabels> = Family::new_with_constructor(count_histogram);
-        let creches: Histograms<JobLabels> = Family::new_with_constructor(count_histogram);
-        let deadline_exceeded = Family::<JobLabels, Counter>::default();
-        let cancelled = Family::<JobLabels, Counter>::default();
-        let queue_depth = Gauge::default();
-        let capacity = Gauge::<i64>::default();
-        capacity.set(i64::try_from(queue_capacity).unwrap_or(i64::MAX));
-
-        registry.register(
-            "grpc_calls",
-            "gRPC calls answered, by service, method and status code",
-            calls.clone(),
-        );
-        registry.register_with_unit(
-            "grpc_call_duration",
-            "Time from a call's arrival to its status",
-            Unit::Seconds,
-            call_seconds.clone(),
-        );
-        registry.register_with_unit(
-            "queue_wait",
-            "Time a job waited in the solve queue before the solver thread took it",
-            Unit::Seconds,
-            queue_wait_seconds.clone(),
-        );
-        registry.register_with_unit(
-            "solve_duration",
-            "Time a job ran on the solver thread (all its solves)",
-            Unit::Seconds,
-            solve_seconds.clone(),
-        );
-        registry.register(
-            "solve_requests",
-            "Requests of the commission a job solves",
-            requests.clone(),
-        );
-        registry.register(
-            "solve_creches",
-            "Crèches of the commission a job solves",
-            creches.clone(),
-        );
-        registry.register(
-            "solves_deadline_exceeded",
-            "Jobs answered DEADLINE_EXCEEDED (deadline before or while solving, or no allocation within the time limit)",
-            deadline_exceeded.clone(),
-        );
-        registry.register(
-            "solves_cancelled",
-            "Jobs whose caller went away before the answer",
-            cancelled.clone(),
-        );
-        registry.register(
-            "queue_depth",
-            "Jobs waiting in the solve queue (not counting the one solving)",
-            queue_depth.clone(),
-        );
-        registry.register(
-            "queue_capacity",
-            "Jobs the solve queue holds; one more is refused with RESOURCE_EXHAUSTED",
-            capacity,
-        );
-        registry.register(
+        let mut m = Metrics {
+            registry: Registry::with_prefix("creche"),
+            calls: Family::default(),
+            call_seconds: Family::new_with_constructor(seconds_histogram),
+            queue_wait_seconds: Family::new_with_constructor(seconds_histogram),
+            solve_seconds: Family::new_with_constructor(seconds_histogram),
+            requests: Family::new_with_constructor(count_histogram),
+            creches: Family::new_with_constructor(count_histogram),
+            deadline_exceeded: Family::default(),
+            cancelled: Family::default(),
+            queue_depth: Gauge::default(),
+        };
+        m.register_calls();
+        m.register_jobs();
+        m.register_queue(queue_capacity);
+        m.registry.register(
             "build",
             "The server's version, HiGHS version and git commit",
             Info::new(BuildLabels {
@@ -188,18 +135,65 @@ impl Metrics {
                 git_commit: GIT_COMMIT,
             }),
         );
-        Metrics {
-            registry,
-            calls,
-            call_seconds,
-            queue_wait_seconds,
-            solve_seconds,
-            requests,
-            creches,
-            deadline_exceeded,
-            cancelled,
-            queue_depth,
-        }
+        m
+    }
+
+    fn register_calls(&mut self) {
+        self.registry.register(
+            "grpc_calls",
+            "gRPC calls answered, by service, method and status code",
+            self.calls.clone(),
+        );
+        self.registry.register_with_unit(
+            "grpc_call_duration",
+            "Time from a call's arrival to its status",
+            Unit::Seconds,
+            self.call_seconds.clone(),
+        );
+    }
+
+    fn register_jobs(&mut self) {
+        let r = &mut self.registry;
+        r.register_with_unit(
+            "queue_wait",
+            "Time a job waited in the solve queue before the solver thread took it",
+            Unit::Seconds,
+            self.queue_wait_seconds.clone(),
+        );
+        r.register_with_unit(
+            "solve_duration",
+            "Time a job ran on the solver thread (all its solves)",
+            Unit::Seconds,
+            self.solve_seconds.clone(),
+        );
+        r.register("solve_requests", "Requests of the commission a job solves", self.requests.clone());
+        r.register("solve_creches", "Crèches of the commission a job solves", self.creches.clone());
+        r.register(
+            "solves_deadline_exceeded",
+            "Jobs answered DEADLINE_EXCEEDED (deadline before or while solving, or no allocation within the time limit)",
+            self.deadline_exceeded.clone(),
+        );
+        r.register(
+            "solves_cancelled",
+            "Jobs whose caller went away before the answer",
+            self.cancelled.clone(),
+        );
+    }
+
+    fn register_queue(&mut self, queue_capacity: usize) {
+        let capacity = Gauge::<i64>::default();
+        capacity.set(i64::try_from(queue_capacity).unwrap_or(i64::MAX));
+        let r = &mut self.registry;
+        r.register(
+            "queue_depth",
+            "Jobs waiting in the solve queue (not counting the one solving)",
+            self.queue_depth.clone(),
+        );
+        r.register(
+            "queue_capacity",
+            "Jobs the solve queue holds; one more is refused with RESOURCE_EXHAUSTED",
+            capacity,
+        );
     }
 
     /// A call answered with `code`, `elapsed` after it arrived.

@@ -28,6 +28,7 @@ pub mod convert_whatif;
 mod health;
 mod linger;
 pub mod metrics;
+pub mod pb;
 mod observe;
 mod options;
 pub mod server;
@@ -37,18 +38,6 @@ pub mod whatif;
 pub mod worker;
 
 /// The generated messages, client and server of `creche.allocation.v1`.
-#[allow(clippy::all, missing_docs)]
-pub mod pb {
-    tonic::include_proto!("creche.allocation.v1");
-}
-
-/// Encoded `FileDescriptorSet` of the contract (with its imports), served by
-/// the reflection service.
-pub const FILE_DESCRIPTOR_SET: &[u8] =
-    tonic::include_file_descriptor_set!("creche_allocation_v1_descriptor");
-
-/// Full name of the allocation service, as health checks and reflection list it.
-pub const SERVICE_NAME: &str = "creche.allocation.v1.AllocationService";
-
+pub use pb::{FILE_DESCRIPTOR_SET, SERVICE_NAME};
 pub use config::{ServeArgs, ServerConfig};
 pub use server::{serve, serve_listeners, serve_with_shutdown, Listeners};

@@ -215,7 +215,7 @@ fn known_methods() -> &'static HashMap<String, MethodLabels> {
     static KNOWN: OnceLock<HashMap<String, MethodLabels>> = OnceLock::new();
     KNOWN.get_or_init(|| {
         let sets = [
-            super::FILE_DESCRIPTOR_SET,
+            super::pb::FILE_DESCRIPTOR_SET,
             tonic_health::pb::FILE_DESCRIPTOR_SET,
             tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET,
             tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET,

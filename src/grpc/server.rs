@@ -28,6 +28,7 @@ use tower_layer::{Identity, Stack};
 use tracing::{info, info_span, warn, Instrument};
 
 use super::call::{grpc_timeout, with_request_id, CallInfo, CallInterceptor};
+pub use super::config::BoxError;
 use super::config::{init_tracing, ServeArgs, ServerConfig};
 use super::convert::{self, Input};
 use super::linger::LingeringIncoming;
@@ -42,8 +43,6 @@ use super::worker::{
 };
 use crate::error::Error;
 use crate::solve::{CancelToken, SolverSettings};
-
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// `creche-alloc serve`: logs, runtime, listener, signals. Returns when the
 /// server has stopped after SIGTERM or ctrl-c and in-flight calls finished.
@@ -181,7 +180,7 @@ where
         queue_len = config.queue_len,
         default_solve_s = config.default_solve_time.as_secs_f64(),
         max_solve_s = config.max_solve_time.as_secs_f64(),
-        "serving {}", super::SERVICE_NAME
+        "serving {}", pb::SERVICE_NAME
     );
     let incoming = LingeringIncoming::new(TcpIncoming::from(listener).with_nodelay(Some(true)));
     let stop = async move {
@@ -247,11 +246,11 @@ fn routes(
     .max_encoding_message_size(config.max_message_bytes);
     let guarded = InterceptedService::new(service, CallInterceptor::new(config.token.as_deref()));
     let reflection_v1 = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(super::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1()?;
     let reflection_v1alpha = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(super::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1alpha()?;
     let mut builder = Server::builder();
@@ -457,7 +456,7 @@ impl Service {
             (Err(e), _) => return Err(e.into()),
             (Ok(_), Err(q)) => return Err(Error::Invalid(q).into()),
         };
-        let (requests, creches) = (commission.requests.len(), commission.creches.len());
+        let (requests, creches) = (commission.requests().len(), commission.creches().len());
         let task = SolveTask {
             commission,
             strategy,
@@ -595,18 +594,18 @@ impl AllocationService for Service {
         let mut body = match checked {
             Ok(c) => {
                 info!(
-                    requests = c.requests.len(),
-                    creches = c.creches.len(),
+                    requests = c.requests().len(),
+                    creches = c.creches().len(),
                     elapsed_ms = ms(call.start.elapsed()),
                     "valid"
                 );
                 pb::ValidateResponse {
                     valid: true,
                     problems: Vec::new(),
-                    commission_id: c.id.clone(),
-                    creches: c.creches.len() as u32,
-                    requests: c.requests.len() as u32,
-                    sibling_groups: c.sibling_groups.len() as u32,
+                    commission_id: c.id().to_string(),
+                    creches: c.creches().len() as u32,
+                    requests: c.requests().len() as u32,
+                    sibling_groups: c.sibling_groups().len() as u32,
                     ..Default::default()
                 }
             }

@@ -122,8 +122,8 @@ impl Task for SolveTask {
     }
     fn size(&self) -> Option<(usize, usize)> {
         Some((
-            self.commission.requests.len(),
-            self.commission.creches.len(),
+            self.commission.requests().len(),
+            self.commission.creches().len(),
         ))
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Lang, Messages};
+use super::messages::{Lang, Messages};
 
 const MONTHS_FR: [&str; 12] = [
     "janvier",
@@ -69,7 +69,7 @@ impl Messages {
     /// An integer: `1 500` (narrow no-break space) in French, `1,500` in
     /// English; negative with a minus sign (`−3`).
     pub fn int(&self, n: i64) -> String {
-        let body = grouped(self.lang, &n.unsigned_abs().to_string());
+        let body = grouped(self.lang(), &n.unsigned_abs().to_string());
         if n < 0 {
             format!("−{body}")
         } else {
@@ -85,7 +85,7 @@ impl Messages {
         }
         let text = format!("{:.decimals$}", x.abs());
         let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
-        let mark = match self.lang {
+        let mark = match self.lang() {
             Lang::Fr => ",",
             Lang::En => ".",
         };
@@ -94,7 +94,7 @@ impl Messages {
         } else {
             ""
         };
-        let whole = grouped(self.lang, whole);
+        let whole = grouped(self.lang(), whole);
         if frac.is_empty() {
             format!("{sign}{whole}")
         } else {
@@ -129,12 +129,12 @@ impl Messages {
     /// A date in words; `d` as written when it is not `YYYY-MM-DD`.
     pub fn date(&self, d: &str) -> String {
         NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(|d| date_words(self.lang, d))
+            .map(|d| date_words(self.lang(), d))
             .unwrap_or_else(|_| d.to_string())
     }
 
     /// A parsed date in words.
     pub fn day_date(&self, d: NaiveDate) -> String {
-        date_words(self.lang, d)
+        date_words(self.lang(), d)
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use fluent_bundle::FluentValue;
 
-use super::{Args, Messages};
+use super::messages::{Args, Messages};
 use crate::domain::{Commission, Label, WeekGrid};
 
 /// Names of one commission, for one language.
@@ -24,7 +24,7 @@ impl<'a> Names<'a> {
         Names {
             m,
             creches: Some(c),
-            labels: Some(&c.bareme.labels),
+            labels: Some(&c.bareme().labels),
         }
     }
 
@@ -40,14 +40,14 @@ impl<'a> Names<'a> {
     /// The crèche's name, or its id.
     pub fn creche(&self, id: &str) -> String {
         self.creches
-            .and_then(|c| c.creche_index(id).map(|k| c.creches[k].name.clone()))
+            .and_then(|c| c.creche_index(id).map(|k| c.creches()[k].name.clone()))
             .unwrap_or_else(|| id.to_string())
     }
 
     /// The section's label, or its id.
     pub fn section(&self, creche: &str, section: &str) -> String {
         self.creches
-            .and_then(|c| c.creche_index(creche).map(|k| &c.creches[k]))
+            .and_then(|c| c.creche_index(creche).map(|k| &c.creches()[k]))
             .and_then(|cr| cr.sections.iter().find(|s| s.id == section))
             .and_then(|s| s.label.as_ref())
             .map(|l| l.text(self.m.lang().code()).to_string())
@@ -56,7 +56,7 @@ impl<'a> Names<'a> {
 
     /// The commission's week, when there is a commission at hand.
     pub fn week(&self) -> Option<&'a WeekGrid> {
-        self.creches.map(|c| &c.week)
+        self.creches.map(|c| c.week())
     }
 
     /// The criterion's label, or its key.

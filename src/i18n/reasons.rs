@@ -20,7 +20,8 @@ use std::hash::{Hash, Hasher};
 
 use fluent_bundle::FluentValue;
 
-use super::{Args, Messages, Names};
+use super::messages::{Args, Messages};
+use super::names::Names;
 use crate::args;
 use crate::domain::allocation::{Assignment, WishReason};
 use crate::domain::reason::{parse_holders, Params};

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
+use super::messages::{EN, FR};
 
 /// The ids of messages defined in a message file (`id = …` at a line start).
 fn ids(source: &str) -> BTreeSet<String> {

@@ -62,8 +62,8 @@ impl RequestOptions {
 /// the priority policy's rows and the inversion count alike — compares these.
 pub fn claim_points_at(c: &Commission, options: &[RequestOptions], r: usize, creche: usize) -> i64 {
     let own = options[r].wish_at(creche).map(|w| w.points);
-    let group_best = c.requests[r].sibling_group.and_then(|g| {
-        c.sibling_groups[g]
+    let group_best = c.requests()[r].sibling_group.and_then(|g| {
+        c.sibling_groups()[g]
             .members
             .iter()
             .filter_map(|&m| options[m].wish_at(creche).map(|w| w.points))
@@ -73,7 +73,7 @@ pub fn claim_points_at(c: &Commission, options: &[RequestOptions], r: usize, cre
 }
 
 pub fn resolve(c: &Commission) -> Vec<RequestOptions> {
-    c.requests.iter().map(|r| resolve_request(c, r)).collect()
+    c.requests().iter().map(|r| resolve_request(c, r)).collect()
 }
 
 fn resolve_request(c: &Commission, r: &Request) -> RequestOptions {
@@ -91,14 +91,14 @@ fn resolve_request(c: &Commission, r: &Request) -> RequestOptions {
             Wish {
                 creche,
                 rank: i + 1,
-                points: points_at(r, creche, &c.bareme),
+                points: points_at(r, creche, c.bareme()),
                 options,
                 ineligible,
             }
         })
         .collect();
     RequestOptions {
-        family_points: family_points(r, &c.bareme),
+        family_points: family_points(r, c.bareme()),
         half_days: r.planning.len(),
         wishes,
     }
@@ -109,7 +109,7 @@ fn resolve_request(c: &Commission, r: &Request) -> RequestOptions {
 /// (four-digit years), so the sum is always a date; a tolerance beyond the
 /// calendar means no limit, hence the latest date there is.
 pub fn latest_availability(c: &Commission, r: &Request) -> NaiveDate {
-    let days = c.start_tolerance_days;
+    let days = c.start_tolerance_days();
     TimeDelta::try_days(days)
         .and_then(|d| r.start.checked_add_signed(d))
         .unwrap_or(if days < 0 {
@@ -123,7 +123,7 @@ fn wish_options(c: &Commission, r: &Request, creche: usize) -> (Vec<Opt>, Vec<Re
     let latest = latest_availability(c, r);
     let mut options = Vec::new();
     let mut reasons = Vec::new();
-    for (si, section) in c.creches[creche].sections.iter().enumerate() {
+    for (si, section) in c.creches()[creche].sections.iter().enumerate() {
         let mut section_reason: Option<Reason> = None;
         for (bi, block) in section.blocks.iter().enumerate() {
             match block_problem(c, r, section, block) {
@@ -176,7 +176,7 @@ pub fn block_problem(
             &[
                 s,
                 ("start", r.start.to_string()),
-                ("tolerance_days", c.start_tolerance_days.to_string()),
+                ("tolerance_days", c.start_tolerance_days().to_string()),
                 ("latest_date", latest.to_string()),
                 ("available_from", block.available_from.to_string()),
             ],
@@ -204,7 +204,7 @@ pub fn block_problem(
         }
         return Some(Reason::new(
             ReasonCode::PlanningNoPlace,
-            &[s, ("half_days", c.week.codes(closed))],
+            &[s, ("half_days", c.week().codes(closed))],
         ));
     };
     Some(Reason::new(

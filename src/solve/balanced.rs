@@ -11,10 +11,12 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::cancel::Stop;
-use super::model::{self, Model, Outcome, Vars};
+use super::lexicographic::{lexicographic, Outcome, Solved};
+use super::model::{self, Model, Vars};
 use super::order::tie_order;
 use super::session::HighsConfig;
-use super::{Placement, Raw, Stats};
+use super::load::Placement;
+use super::raw::{Raw, Stats};
 use crate::domain::{Commission, Status};
 use crate::error::Result;
 use crate::rules::RequestOptions;
@@ -49,13 +51,13 @@ pub fn allocate(
         &m,
         tie_breaks(c, options, &vars, Some(("points_and_fit", value))),
     );
-    let solved = model::lexicographic(&mut m, stages, config, stop, t0.elapsed(), None)?;
+    let solved = lexicographic(&mut m, stages, config, stop, t0.elapsed(), None)?;
     Ok(raw(c, &vars, &m, &solved))
 }
 
 /// Placements and figures from a solved model.
-fn raw(c: &Commission, vars: &Vars, m: &Model, solved: &model::Solved) -> Raw {
-    let mut placements: Vec<Option<Placement>> = vec![None; c.requests.len()];
+fn raw(c: &Commission, vars: &Vars, m: &Model, solved: &Solved) -> Raw {
+    let mut placements: Vec<Option<Placement>> = vec![None; c.requests().len()];
     for (v, var) in vars.list.iter().enumerate() {
         if solved.taken(m, v) {
             placements[var.request] = Some(Placement {
@@ -89,7 +91,7 @@ fn tie_breaks(
 ) -> Vec<model::Part> {
     let mut parts = Vec::new();
     if let Some((first_name, coef)) = first {
-        let range = per_request_max(vars, &coef, c.requests.len()) + 1.0;
+        let range = per_request_max(vars, &coef, c.requests().len()) + 1.0;
         parts.push(model::Part {
             name: first_name,
             coef,
@@ -97,14 +99,14 @@ fn tie_breaks(
         });
     }
     let wishes = wish_scores(options, vars);
-    let range = per_request_max(vars, &wishes, c.requests.len()) + 1.0;
+    let range = per_request_max(vars, &wishes, c.requests().len()) + 1.0;
     parts.push(model::Part {
         name: "wishes",
         coef: wishes,
         range,
     });
     let early = earliness(c, options, vars);
-    let range = per_request_max(vars, &early, c.requests.len()) + 1.0;
+    let range = per_request_max(vars, &early, c.requests().len()) + 1.0;
     parts.push(model::Part {
         name: "earlier",
         coef: early,
@@ -132,10 +134,10 @@ fn wish_scores(options: &[RequestOptions], vars: &Vars) -> Vec<f64> {
 /// (submission date, then seeded draw): the earlier request scores more. Only
 /// requests of equal points are compared, which keeps the range small.
 fn earliness(c: &Commission, options: &[RequestOptions], vars: &Vars) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..c.requests.len()).collect();
+    let mut order: Vec<usize> = (0..c.requests().len()).collect();
     tie_order(c, &mut order);
     let mut after: BTreeMap<i64, usize> = BTreeMap::new();
-    let mut score = vec![0.0; c.requests.len()];
+    let mut score = vec![0.0; c.requests().len()];
     for &r in order.iter().rev() {
         let n = after.entry(options[r].priority_points()).or_insert(0);
         *n += 1;

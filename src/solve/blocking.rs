@@ -69,7 +69,7 @@ impl Holders {
             .seats
             .iter()
             .map(|s| Item {
-                planning: c.requests[s.request].planning,
+                planning: c.requests()[s.request].planning,
                 opts: &s.blocks,
             })
             .collect();
@@ -145,7 +145,7 @@ fn sites(
     placements: &[Option<Placement>],
     units: &Units,
 ) -> Vec<Site> {
-    let mut held: Vec<Vec<(Held, u16)>> = vec![Vec::new(); c.creches.len()];
+    let mut held: Vec<Vec<(Held, u16)>> = vec![Vec::new(); c.creches().len()];
     for (r, p) in placements.iter().enumerate() {
         let Some(p) = p else { continue };
         let w = &options[r].wishes[p.wish];
@@ -161,7 +161,7 @@ fn sites(
             unit: units.of_request[r],
             request: r,
             wish: p.wish,
-            planning: c.requests[r].planning,
+            planning: c.requests()[r].planning,
             claim: claim_points_at(c, options, r, p.creche),
             opts: opts.iter().map(|&(_, b)| b).collect(),
             entries: opts.iter().map(|&(e, _)| e).collect(),

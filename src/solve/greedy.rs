@@ -10,9 +10,9 @@ use crate::rules::RequestOptions;
 
 /// Greedy allocation of the whole commission.
 pub fn allocate(c: &Commission, options: &[RequestOptions]) -> Vec<Option<Placement>> {
-    let mut placements = vec![None; c.requests.len()];
+    let mut placements = vec![None; c.requests().len()];
     let order = offer_order(c, options);
-    let mut done = vec![false; c.requests.len()];
+    let mut done = vec![false; c.requests().len()];
     fill(c, options, &order, &mut placements, &mut done);
     placements
 }
@@ -30,8 +30,8 @@ pub fn fill(
         if done[r] {
             continue;
         }
-        let members: Vec<usize> = match c.requests[r].sibling_group {
-            Some(g) => c.sibling_groups[g].members.clone(),
+        let members: Vec<usize> = match c.requests()[r].sibling_group {
+            Some(g) => c.sibling_groups()[g].members.clone(),
             None => vec![r],
         };
         for &m in &members {
@@ -73,7 +73,7 @@ fn place_all(
     let group: Vec<_> = members
         .iter()
         .zip(&wishes)
-        .map(|(&m, (_, w))| (c.requests[m].planning, w.options.as_slice()))
+        .map(|(&m, (_, w))| (c.requests()[m].planning, w.options.as_slice()))
         .collect();
     let opts = load.fit_together(c, creche, &group)?;
     let placed: Vec<Placement> = wishes
@@ -86,7 +86,7 @@ fn place_all(
         })
         .collect();
     for (p, &m) in placed.iter().zip(members) {
-        load.add(creche, p.opt, c.requests[m].planning);
+        load.add(creche, p.opt, c.requests()[m].planning);
     }
     Some(placed)
 }

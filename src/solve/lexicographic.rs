@@ -180,15 +180,17 @@ impl Run<'_> {
         }
         // The previous optimum satisfies every floor so far: a warm start. A
         // start HiGHS rejects only costs time, never correctness.
-        let warm = if k == 0 {
-            warm
-        } else {
-            Some(&self.out.values[..])
-        };
+        let warm = if k == 0 { warm } else { Some(&self.out.values[..]) };
         if let Some(values) = warm {
             let _ = model.try_set_solution(Some(values), None, None, None);
         }
         self.out.build += t0.elapsed();
+        let solved = self.solve_once(model, k, stage)?;
+        self.record(solved, k, stage, more)
+    }
+
+    /// One HiGHS solve, timed, with its diagnostics event.
+    fn solve_once(&mut self, model: highs::Model, k: usize, stage: &Stage) -> Result<highs::SolvedModel> {
         let t1 = Instant::now();
         let solved = model
             .try_solve()
@@ -204,6 +206,18 @@ impl Run<'_> {
                 "HiGHS stage solved"
             );
         }
+        Ok(solved)
+    }
+
+    /// What stage `k` gave: its values and optimum, the run's outcome when it
+    /// ends here, and the stage's floor when `more` follow.
+    fn record(
+        &mut self,
+        solved: highs::SolvedModel,
+        k: usize,
+        stage: &Stage,
+        more: bool,
+    ) -> Result<(highs::Model, bool)> {
         let outcome = outcome(&solved, k, stage)?;
         let values = solved.get_solution().columns().to_vec();
         let value = solved.objective_value();

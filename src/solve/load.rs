@@ -1,7 +1,6 @@
 //! Who uses which half-days of which block: the capacity bookkeeping shared by
 //! the greedy baseline, the explanations and the metrics.
 
-use crate::domain::commission::SiblingGroup;
 use crate::domain::{Commission, SlotSet};
 use crate::error::{Error, Result};
 use crate::rules::Opt;
@@ -25,7 +24,7 @@ pub struct Load {
 impl Load {
     pub fn new(c: &Commission) -> Self {
         let used = c
-            .creches
+            .creches()
             .iter()
             .map(|cr| {
                 cr.sections
@@ -42,7 +41,7 @@ impl Load {
         let mut load = Load::new(c);
         for (r, p) in placements.iter().enumerate() {
             if let Some(p) = p {
-                load.add(p.creche, p.opt, c.requests[r].planning);
+                load.add(p.creche, p.opt, c.requests()[r].planning);
             }
         }
         load
@@ -65,7 +64,7 @@ impl Load {
         opt: Opt,
         planning: SlotSet,
     ) -> SlotSet {
-        let cap = &c.creches[creche].sections[opt.section].blocks[opt.block].capacity;
+        let cap = &c.creches()[creche].sections[opt.section].blocks[opt.block].capacity;
         let mut full = SlotSet::EMPTY;
         for h in planning.iter() {
             if self.used(creche, opt, h) >= cap[h] {
@@ -142,57 +141,17 @@ impl Load {
 /// a silent zero.
 pub fn residual(c: &Commission, pinned: &[Option<Placement>], keep: &[bool]) -> Result<Commission> {
     let load = Load::of(c, pinned);
-    let mut rest = c.clone();
-    for (ci, cr) in rest.creches.iter_mut().enumerate() {
-        for (si, s) in cr.sections.iter_mut().enumerate() {
-            for (bi, b) in s.blocks.iter_mut().enumerate() {
-                for (h, cap) in b.capacity.iter_mut().enumerate() {
-                    let used = load.used_in(ci, si, bi, h);
-                    *cap = cap.checked_sub(used).ok_or_else(|| {
-                        Error::Solver(format!(
-                            "{} children held in {}/{}/block {bi} on {}, which has {} places",
-                            used,
-                            c.creches[ci].id,
-                            c.creches[ci].sections[si].id,
-                            c.week.label(h),
-                            cap
-                        ))
-                    })?;
-                }
-            }
-        }
-    }
-    let index: Vec<Option<usize>> = keep
-        .iter()
-        .scan(0, |n, &k| {
-            Some(k.then(|| {
-                *n += 1;
-                *n - 1
-            }))
+    c.residual(|ci, si, bi, h| load.used_in(ci, si, bi, h), keep)
+        .map_err(|o| {
+            let creche = &c.creches()[o.creche];
+            Error::Solver(format!(
+                "{} children held in {}/{}/block {} on {}, which has {} places",
+                o.held,
+                creche.id,
+                creche.sections[o.section].id,
+                o.block,
+                c.week().label(o.half_day),
+                o.free
+            ))
         })
-        .collect();
-    rest.requests = c
-        .requests
-        .iter()
-        .zip(keep)
-        .filter(|(_, &k)| k)
-        .map(|(r, _)| r.clone())
-        .collect();
-    rest.sibling_groups = c
-        .sibling_groups
-        .iter()
-        .filter(|g| g.members.iter().all(|&m| keep[m]))
-        .map(|g| SiblingGroup {
-            id: g.id.clone(),
-            members: g.members.iter().filter_map(|&m| index[m]).collect(),
-        })
-        .collect();
-    for r in rest.requests.iter_mut() {
-        r.sibling_group = r.sibling_group.and_then(|g| {
-            rest.sibling_groups
-                .iter()
-                .position(|sg| sg.id == c.sibling_groups[g].id)
-        });
-    }
-    Ok(rest)
 }

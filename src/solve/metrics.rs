@@ -32,7 +32,7 @@ pub fn metrics(
         .filter(|&&r| placements[r].is_some_and(|p| p.wish == 0))
         .count();
     Metrics {
-        requests: c.requests.len(),
+        requests: c.requests().len(),
         placed: placed.len(),
         places_filled_half_days: filled,
         free_half_days: free,
@@ -65,7 +65,7 @@ pub fn inversions(
     let mut load = Load::of(c, placements);
     // The requests placed at each crèche, in request order (the pairs are
     // found in the same order as a scan of every placement would).
-    let mut placed_at: Vec<Vec<usize>> = vec![Vec::new(); c.creches.len()];
+    let mut placed_at: Vec<Vec<usize>> = vec![Vec::new(); c.creches().len()];
     for (r, p) in placements.iter().enumerate() {
         if let Some(p) = p {
             placed_at[p.creche].push(r);
@@ -91,9 +91,9 @@ pub fn inversions(
                 if lower_points >= higher_points {
                     continue;
                 }
-                load.remove(p.creche, p.opt, c.requests[lo].planning);
+                load.remove(p.creche, p.opt, c.requests()[lo].planning);
                 let fits = would_fit(c, options, &mut load, placements, hi, w.creche);
-                load.add(p.creche, p.opt, c.requests[lo].planning);
+                load.add(p.creche, p.opt, c.requests()[lo].planning);
                 if fits {
                     found.push(Inversion {
                         higher: hi,
@@ -117,8 +117,8 @@ pub fn would_fit(
     request: usize,
     creche: usize,
 ) -> bool {
-    let members: Vec<usize> = match c.requests[request].sibling_group {
-        Some(g) => c.sibling_groups[g]
+    let members: Vec<usize> = match c.requests()[request].sibling_group {
+        Some(g) => c.sibling_groups()[g]
             .members
             .iter()
             .copied()
@@ -131,7 +131,7 @@ pub fn would_fit(
         .map(|&m| {
             options[m]
                 .wish_at(creche)
-                .map(|w| (c.requests[m].planning, w.options.as_slice()))
+                .map(|w| (c.requests()[m].planning, w.options.as_slice()))
         })
         .collect();
     group.is_some_and(|g| load.fit_together(c, creche, &g).is_some())

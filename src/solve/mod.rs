@@ -8,6 +8,7 @@
 
 pub mod balanced;
 pub mod blocking;
+pub mod cutoff;
 pub mod cancel;
 pub mod explain;
 pub mod greedy;
@@ -17,6 +18,7 @@ pub mod metrics;
 pub mod model;
 pub mod order;
 pub mod priority;
+pub mod raw;
 pub mod session;
 pub mod settings;
 
@@ -29,6 +31,7 @@ use crate::rules;
 pub use cancel::CancelToken;
 pub use explain::Policy;
 pub use load::Placement;
+pub use raw::{Raw, Stats};
 pub use settings::SolverSettings;
 
 use cancel::Stop;
@@ -123,42 +126,6 @@ pub fn solve_proven(c: &Commission, opts: &SolveOptions, what: &'static str) -> 
         }),
         _ => Ok(s),
     }
-}
-
-/// Solver figures of one run.
-#[derive(Debug, Clone, Default)]
-pub struct Stats {
-    pub solves: usize,
-    pub columns: usize,
-    pub rows: usize,
-    /// Optimum of each lexicographic stage.
-    pub objectives: Vec<(String, f64)>,
-    pub build: Duration,
-    pub solve: Duration,
-}
-
-impl From<&model::Solved> for Stats {
-    fn from(s: &model::Solved) -> Self {
-        Stats {
-            solves: s.solves,
-            columns: s.columns,
-            rows: s.rows,
-            objectives: s.objectives.clone(),
-            build: s.build,
-            solve: s.solve,
-        }
-    }
-}
-
-/// Placements before explanation.
-pub struct Raw {
-    pub placements: Vec<Option<Placement>>,
-    pub status: Status,
-    pub gap: Option<f64>,
-    pub stats: Stats,
-    /// An exact policy found nothing in time and returned the greedy
-    /// allocation (status `feasible`): explained as greedy.
-    pub greedy_fallback: bool,
 }
 
 /// Timings of one run (not in the allocation JSON, which must be reproducible).
@@ -263,7 +230,7 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
                 .collect(),
         });
     }
-    allocation.cutoffs = crate::transparency::cutoffs(c, &options, &raw.placements);
+    allocation.cutoffs = cutoff::cutoffs(c, &options, &raw.placements);
     let explain = t1.elapsed();
     Ok(Solution {
         allocation,

@@ -65,7 +65,7 @@ impl Vars {
             by_request.push(start..list.len());
         }
         let mut excluded = vec![false; list.len()];
-        for g in &c.sibling_groups {
+        for g in c.sibling_groups() {
             let common = common_creches(options, &g.members);
             for &m in &g.members {
                 for v in by_request[m].clone() {
@@ -140,7 +140,7 @@ impl Model {
             }
         }
         m.capacity_rows(c, vars);
-        for g in &c.sibling_groups {
+        for g in c.sibling_groups() {
             for creche in common_creches_of(vars, &g.members, &m.x) {
                 let at = |m_: usize| {
                     vars.by_request[m_]
@@ -207,9 +207,9 @@ impl Model {
         by_block.sort_unstable();
         for group in by_block.chunk_by(|a, b| a.0 == b.0) {
             let (cr, s, b) = group[0].0;
-            let cap = &c.creches[cr].sections[s].blocks[b].capacity;
+            let cap = &c.creches()[cr].sections[s].blocks[b].capacity;
             for (h, &free) in cap.iter().enumerate() {
-                let using = |v: &usize| c.requests[vars.list[*v].request].planning.contains(h);
+                let using = |v: &usize| c.requests()[vars.list[*v].request].planning.contains(h);
                 let held = group
                     .iter()
                     .map(|&(_, v)| v)
@@ -324,8 +324,6 @@ pub fn merge(m: &Model, parts: Vec<Part>) -> Vec<Stage> {
     }
     stages
 }
-
-pub use super::lexicographic::{lexicographic, Outcome, Solved};
 
 /// The HiGHS library version linked in (e.g. "1.16.0"), for reproducibility footers.
 pub fn highs_version() -> String {

@@ -25,8 +25,8 @@ pub fn seeded_draw(seed: u64, id: &str) -> u64 {
 pub fn tie_order(c: &Commission, requests: &mut [usize]) {
     requests.sort_by_key(|&r| {
         (
-            c.requests[r].submitted,
-            seeded_draw(c.seed, &c.requests[r].id),
+            c.requests()[r].submitted,
+            seeded_draw(c.seed(), &c.requests()[r].id),
         )
     });
 }
@@ -34,7 +34,7 @@ pub fn tie_order(c: &Commission, requests: &mut [usize]) {
 /// Every request in offer order: priority points (best over its wishes)
 /// descending, then [`tie_order`].
 pub fn offer_order(c: &Commission, options: &[RequestOptions]) -> Vec<usize> {
-    let mut all: Vec<usize> = (0..c.requests.len()).collect();
+    let mut all: Vec<usize> = (0..c.requests().len()).collect();
     tie_order(c, &mut all);
     // Stable: equal points keep the tie order.
     all.sort_by_key(|&r| std::cmp::Reverse(options[r].priority_points()));

@@ -59,5 +59,5 @@ impl SolverSettings {
 /// re-run of the same instance makes the same draws (the reproducibility
 /// footer of the minutes shows it).
 pub fn seed(c: &Commission) -> i32 {
-    (c.seed % i32::MAX as u64) as i32
+    (c.seed() % i32::MAX as u64) as i32
 }

@@ -28,9 +28,9 @@ pub struct Changed {
 
 impl<'a> Generator<'a> {
     pub fn new(inst: &'a Instance, c: &'a Commission) -> Self {
-        let n = c.creches.len();
+        let n = c.creches().len();
         let mut co = vec![vec![0; n]; n];
-        for r in &c.requests {
+        for r in c.requests() {
             for &a in &r.wishes {
                 for &b in &r.wishes {
                     co[a][b] += 1;
@@ -50,11 +50,11 @@ impl<'a> Generator<'a> {
         // The crèches of the commission alone are a subset: back to the
         // commission's own indices.
         for w in &mut options.wishes {
-            w.creche = self.c.creche_index(&c.creches[w.creche].id)?;
+            w.creche = self.c.creche_index(&c.creches()[w.creche].id)?;
         }
         Some(Changed {
             options,
-            planning: c.requests[0].planning,
+            planning: c.requests()[0].planning,
         })
     }
 
@@ -93,19 +93,19 @@ impl<'a> Generator<'a> {
     /// more; never the whole planning.
     pub fn planning(&self, r: usize) -> Vec<Change> {
         let c = self.c;
-        let planning = c.requests[r].planning;
+        let planning = c.requests()[r].planning;
         if planning.len() < 2 {
             return Vec::new();
         }
-        let n = c.week.slots.len();
+        let n = c.week().slots.len();
         let mut halves = Vec::new();
         let mut days = Vec::new();
-        for (d, day) in c.week.days.iter().enumerate() {
+        for (d, day) in c.week().days.iter().enumerate() {
             let here: Vec<usize> = (0..n).filter(|&s| planning.contains(d * n + s)).collect();
             for &s in &here {
                 halves.push(Change::DropHalfDay {
                     day: day.clone(),
-                    slot: c.week.slots[s].id.clone(),
+                    slot: c.week().slots[s].id.clone(),
                 });
             }
             if here.len() >= 2 && here.len() < planning.len() as usize {
@@ -120,8 +120,8 @@ impl<'a> Generator<'a> {
     /// entry period: the first day of each new set of options (a block that
     /// becomes available in time, a section the child reaches by age).
     pub fn entry(&self, r: usize) -> Vec<Change> {
-        let req = &self.c.requests[r];
-        let Some(mut alone) = self.alone(&req.id, None) else {
+        let req = &self.c.requests()[r];
+        let Some(alone) = self.alone(&req.id, None) else {
             return Vec::new();
         };
         let Some(now) = rules::resolve(&alone).pop().map(|o| option_set(&o)) else {
@@ -131,16 +131,17 @@ impl<'a> Generator<'a> {
             .start
             .checked_add_months(Months::new(1))
             .unwrap_or(req.start)
-            .min(self.c.entry_to);
+            .min(self.c.entry_to());
         let mut out = Vec::new();
         let mut previous = now.clone();
         let mut day = req.start;
         while let Some(next) = day.succ_opt().filter(|d| *d <= last) {
             day = next;
-            // The start is a date inside the entry period: setting it on the
-            // checked commission is what `LaterEntry` does to the file.
-            alone.requests[0].start = day;
-            let Some(set) = rules::resolve(&alone).pop().map(|o| option_set(&o)) else {
+            // What `LaterEntry` does to the file, on the checked commission.
+            let Some(later) = alone.with_start(0, day) else {
+                continue;
+            };
+            let Some(set) = rules::resolve(&later).pop().map(|o| option_set(&o)) else {
                 continue;
             };
             if set != previous && !set.is_subset(&now) {
@@ -159,15 +160,15 @@ impl<'a> Generator<'a> {
     /// instance has no map; families wish crèches near home or work, so the
     /// crèches wished together are the near ones).
     pub fn creches(&self, r: usize) -> Vec<Change> {
-        let req = &self.c.requests[r];
+        let req = &self.c.requests()[r];
         let Some(&first) = req.wishes.first() else {
             return Vec::new();
         };
-        let commune = &self.c.creches[first].commune;
-        let mut near: Vec<(bool, usize, usize)> = (0..self.c.creches.len())
+        let commune = &self.c.creches()[first].commune;
+        let mut near: Vec<(bool, usize, usize)> = (0..self.c.creches().len())
             .filter(|x| !req.wishes.contains(x))
             .map(|x| {
-                let same = commune.is_some() && self.c.creches[x].commune == *commune;
+                let same = commune.is_some() && self.c.creches()[x].commune == *commune;
                 (same, self.co[first][x], x)
             })
             .filter(|&(same, co, _)| same || co > 0)
@@ -176,7 +177,7 @@ impl<'a> Generator<'a> {
         near.into_iter()
             .take(3)
             .map(|(_, _, x)| Change::AddCreche {
-                creche: self.c.creches[x].id.clone(),
+                creche: self.c.creches()[x].id.clone(),
             })
             .collect()
     }

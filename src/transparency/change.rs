@@ -203,7 +203,7 @@ mod tests {
         let id = inst.requests[0].id.clone();
         let c0 = validate(&inst).unwrap();
         let r0 = c0.request_index(&id).unwrap();
-        let before = c0.requests[r0].planning;
+        let before = c0.requests()[r0].planning;
         let day = inst.requests[0].planning.keys().next().unwrap().clone();
         let half = Change::DropHalfDay {
             day: day.clone(),
@@ -211,41 +211,41 @@ mod tests {
         };
         let c = validate(&half.apply(&inst, &id).unwrap()).unwrap();
         assert_eq!(
-            c.requests[r0].planning.len() + 1,
+            c.requests()[r0].planning.len() + 1,
             before.len(),
             "{:?}",
             inst.requests[0].planning
         );
         let whole = Change::DropDay { day };
         let c = validate(&whole.apply(&inst, &id).unwrap()).unwrap();
-        assert_eq!(c.requests[r0].planning.len() + 2, before.len());
+        assert_eq!(c.requests()[r0].planning.len() + 2, before.len());
         let later = Change::LaterEntry {
             start: "2027-03-01".into(),
             days: 0,
         };
         let c = validate(&later.apply(&inst, &id).unwrap()).unwrap();
-        assert_eq!(c.requests[r0].start.to_string(), "2027-03-01");
+        assert_eq!(c.requests()[r0].start.to_string(), "2027-03-01");
         let more = Change::MorePoints {
             creche: inst.requests[0].wishes[0].clone(),
             points: 3,
         };
         let c = validate(&more.apply(&inst, &id).unwrap()).unwrap();
-        let w = c.requests[r0].wishes[0];
-        let b = &c.bareme;
+        let w = c.requests()[r0].wishes[0];
+        let b = c.bareme();
         assert_eq!(
-            crate::rules::points::points_at(&c.requests[r0], w, b),
-            crate::rules::points::points_at(&c0.requests[r0], w, &c0.bareme) + 3
+            crate::rules::points::points_at(&c.requests()[r0], w, b),
+            crate::rules::points::points_at(&c0.requests()[r0], w, c0.bareme()) + 3
         );
         // Every other request is untouched.
         for (a, b) in c
-            .requests
+            .requests()
             .iter()
-            .zip(&c0.requests)
+            .zip(c0.requests())
             .filter(|(a, _)| a.id != id)
         {
             assert_eq!(
-                crate::rules::points::points_at(a, a.wishes[0], &c.bareme),
-                crate::rules::points::points_at(b, b.wishes[0], &c0.bareme)
+                crate::rules::points::points_at(a, a.wishes[0], c.bareme()),
+                crate::rules::points::points_at(b, b.wishes[0], c0.bareme())
             );
         }
     }

@@ -49,9 +49,9 @@ impl Base<'_> {
     }
 
     fn others_in_group(&self, r: usize) -> impl Iterator<Item = usize> + '_ {
-        self.c.requests[r]
+        self.c.requests()[r]
             .sibling_group
-            .map(|g| self.c.sibling_groups[g].members.as_slice())
+            .map(|g| self.c.sibling_groups()[g].members.as_slice())
             .unwrap_or_default()
             .iter()
             .copied()
@@ -105,7 +105,7 @@ impl Base<'_> {
         for m in self.others_in_group(r) {
             match self.options[m].wish_at(w.creche) {
                 Some(x) if !x.options.is_empty() => {
-                    members.push((self.c.requests[m].planning, x.options.as_slice()))
+                    members.push((self.c.requests()[m].planning, x.options.as_slice()))
                 }
                 _ => return false,
             }
@@ -165,7 +165,7 @@ impl Base<'_> {
         levels.push(own);
         levels.sort_unstable();
         levels.dedup();
-        let planning = self.c.requests[r].planning;
+        let planning = self.c.requests()[r].planning;
         levels
             .into_iter()
             .find(|&q| self.fits_at(r, ro, planning, k, |p| p > q))
@@ -221,15 +221,15 @@ mod tests {
         };
         let h = c.request_index("H").unwrap();
         // As it is, H fits only without C (10 > 9).
-        assert_eq!(base.fit(h, &options[h], c.requests[h].planning), Fit::No);
+        assert_eq!(base.fit(h, &options[h], c.requests()[h].planning), Fit::No);
         // With 10 points it ties with C; with 11 it beats C.
         let mut more = options[h].clone();
         more.wishes[0].points = 10;
         assert_eq!(
-            base.fit(h, &more, c.requests[h].planning),
+            base.fit(h, &more, c.requests()[h].planning),
             Fit::BesideHigher
         );
         more.wishes[0].points = 11;
-        assert_eq!(base.fit(h, &more, c.requests[h].planning), Fit::BesideEqual);
+        assert_eq!(base.fit(h, &more, c.requests()[h].planning), Fit::BesideEqual);
     }
 }

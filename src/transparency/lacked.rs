@@ -53,7 +53,7 @@ impl Run<'_> {
     ) -> Result<Option<Suggestion>> {
         let ro = &self.base.options[r];
         let (ci, own) = (ro.wishes[k].creche, ro.wishes[k].points);
-        let creche = self.base.c.creches[ci].id.clone();
+        let creche = self.base.c.creches()[ci].id.clone();
         let top = self.top_points(ci).unwrap_or(own);
         // Below `tie` the pre-filter fails (0 is the base, where it waits).
         let tie = q - own;

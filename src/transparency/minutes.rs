@@ -26,18 +26,13 @@ use crate::solve::order::tie_order;
 use crate::solve::{settings, Placement, SolverSettings};
 
 use super::suggest::Suggestions;
-use super::{cutoffs, minutes_html, minutes_md, sha256_hex};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Markdown,
-    Html,
-}
+use super::recorded::sha256_hex;
+use crate::solve::cutoff::cutoffs;
 
 /// What the allocation file does not record about how it was made.
 #[derive(Debug, Clone)]
 pub struct RunInfo {
-    /// SHA-256 of the instance exactly as read (see [`super::sha256_hex`]).
+    /// SHA-256 of the instance exactly as read (see [`super::recorded::sha256_hex`]).
     pub input_sha256: String,
     /// HiGHS threads of the solve (1 keeps results reproducible).
     pub threads: u32,
@@ -56,23 +51,6 @@ impl RunInfo {
             time_limit: settings.time_limit.map(|d| d.as_secs_f64()),
         }
     }
-}
-
-/// The minutes of `alloc`, the allocation of commission `c`, as Markdown or
-/// printable HTML; with the suggestions for the waiting list when given.
-pub fn minutes(
-    c: &Commission,
-    alloc: &Allocation,
-    run: &RunInfo,
-    format: Format,
-    lang: Lang,
-    suggestions: Option<&Suggestions>,
-) -> Result<String> {
-    let doc = Minutes::build(c, alloc, run, lang, suggestions)?;
-    Ok(match format {
-        Format::Markdown => minutes_md::render(&doc),
-        Format::Html => minutes_html::render(&doc),
-    })
 }
 
 /// Everything the minutes say, in the order they say it.
@@ -186,7 +164,7 @@ impl<'a> Minutes<'a> {
                 status: alloc.status.as_str().to_string(),
                 threads: run.threads,
                 time_limit: run.time_limit,
-                seed: c.seed,
+                seed: c.seed(),
                 highs_seed: settings::seed(c),
             },
             suggestions,
@@ -261,9 +239,9 @@ fn sections(
 ) -> Vec<SectionPart> {
     let load = Load::of(c, placements);
     let rank = tie_rank(c);
-    let (days, slots) = (c.week.days.len(), c.week.slots.len());
+    let (days, slots) = (c.week().days.len(), c.week().slots.len());
     let mut out = Vec::new();
-    for (ci, creche) in c.creches.iter().enumerate() {
+    for (ci, creche) in c.creches().iter().enumerate() {
         for (si, section) in creche.sections.iter().enumerate() {
             let blocks = section
                 .blocks
@@ -272,7 +250,7 @@ fn sections(
                 .map(|(bi, b)| {
                     let grid = |f: &dyn Fn(usize) -> u32| -> Vec<Vec<u32>> {
                         (0..slots)
-                            .map(|s| (0..days).map(|d| f(c.week.slot_index(d, s))).collect())
+                            .map(|s| (0..days).map(|d| f(c.week().slot_index(d, s))).collect())
                             .collect()
                     };
                     BlockPart {
@@ -295,13 +273,13 @@ fn sections(
             let placed: Vec<PlacedRow> = here
                 .iter()
                 .map(|(r, p)| PlacedRow {
-                    request: c.requests[*r].id.clone(),
+                    request: c.requests()[*r].id.clone(),
                     points: points(*r, p),
                     wish_rank: p.wish + 1,
                     entry_date: p.opt.entry.to_string(),
                     block: p.opt.block,
                     half_days: options[*r].half_days,
-                    planning: planning_text(m, &c.week, c.requests[*r].planning),
+                    planning: planning_text(m, c.week(), c.requests()[*r].planning),
                 })
                 .collect();
             out.push(SectionPart {
@@ -323,7 +301,7 @@ fn sections(
 
 /// Position of each request in the tie order (earlier request, then draw).
 fn tie_rank(c: &Commission) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..c.requests.len()).collect();
+    let mut order: Vec<usize> = (0..c.requests().len()).collect();
     tie_order(c, &mut order);
     let mut rank = vec![0; order.len()];
     for (k, &r) in order.iter().enumerate() {
@@ -343,14 +321,14 @@ fn departures(
     let mut out: Vec<Departure> = inversions(c, options, placements)
         .into_iter()
         .map(|i| {
-            let placed = &c.requests[i.lower].id;
+            let placed = &c.requests()[i.lower].id;
             let lower = placements[i.lower].map_or(0, |p| options[i.lower].wishes[p.wish].points);
             let higher = options[i.higher].wish_at(i.creche).map_or(0, |w| w.points);
             Departure {
-                creche: c.creches[i.creche].id.clone(),
+                creche: c.creches()[i.creche].id.clone(),
                 placed: placed.clone(),
                 placed_points: lower,
-                passed_over: c.requests[i.higher].id.clone(),
+                passed_over: c.requests()[i.higher].id.clone(),
                 passed_over_points: higher,
                 justification: alloc
                     .assignments

@@ -112,7 +112,7 @@ fn sections(h: &mut String, m: &Minutes) {
             esc(&cut)
         );
         for (k, b) in s.blocks.iter().enumerate() {
-            grid(h, t, &m.c.week, b, &block_title(t, b, k, s.blocks.len()));
+            grid(h, t, m.c.week(), b, &block_title(t, b, k, s.blocks.len()));
         }
         // The placed requests beside the grids.
         if !s.placed.is_empty() {

@@ -11,7 +11,7 @@ use crate::domain::WeekGrid;
 use crate::i18n::{Messages, Names};
 
 pub fn title(m: &Minutes) -> String {
-    m.m.text("minutes-title", &args! {"id" => m.c.id.as_str()})
+    m.m.text("minutes-title", &args! {"id" => m.c.id()})
 }
 
 /// The opening paragraph.
@@ -20,10 +20,10 @@ pub fn intro(m: &Minutes) -> String {
     t.text(
         "minutes-intro",
         &args! {
-            "date" => t.day_date(c.date),
-            "from" => t.day_date(c.entry_from),
-            "to" => t.day_date(c.entry_to),
-            "tolerance" => c.start_tolerance_days,
+            "date" => t.day_date(c.date()),
+            "from" => t.day_date(c.entry_from()),
+            "to" => t.day_date(c.entry_to()),
+            "tolerance" => c.start_tolerance_days(),
         },
     )
 }
@@ -53,7 +53,7 @@ pub fn policy(m: &Minutes) -> String {
 /// The barème rows (label, points as counted: a malus negative), then how
 /// history counts.
 pub fn bareme(m: &Minutes) -> (Vec<(String, String)>, String) {
-    let (b, t) = (&m.c.bareme, m.m);
+    let (b, t) = (m.c.bareme(), m.m);
     let rows = b
         .values
         .iter()
@@ -323,7 +323,7 @@ fn sections(o: &mut String, m: &Minutes) {
         );
         for (k, b) in s.blocks.iter().enumerate() {
             let _ = writeln!(o, "{}\n", block_title(t, b, k, s.blocks.len()));
-            grid(o, t, &m.c.week, b);
+            grid(o, t, m.c.week(), b);
             o.push('\n');
         }
         if !s.placed.is_empty() {

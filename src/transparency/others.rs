@@ -125,7 +125,7 @@ fn why(base: &View, new: &View, x: &DiffRow) -> Why {
         return Why::HadNoPlace;
     };
     let k = left.creche;
-    let creche = base.c.creches[k].id.clone();
+    let creche = base.c.creches()[k].id.clone();
     let mine = base.options[o].wishes[left.wish].points;
     // Who came into crèche `k`: placed there now, not at the same place before.
     let newcomer = (0..new.placements.len())
@@ -138,13 +138,13 @@ fn why(base: &View, new: &View, x: &DiffRow) -> Why {
     match newcomer {
         Some((p, j)) if p > mine => Why::GivesWay {
             creche,
-            to: new.c.requests[j].id.clone(),
+            to: new.c.requests()[j].id.clone(),
             their_points: p,
             own_points: mine,
         },
         Some((p, j)) if p == mine => Why::TieBreak {
             creche,
-            with: new.c.requests[j].id.clone(),
+            with: new.c.requests()[j].id.clone(),
             points: p,
         },
         _ => Why::Departure {

@@ -236,7 +236,7 @@ pub fn suggest(
         solving: Cell::new(Duration::ZERO),
     };
     let mut out = Suggestions {
-        commission_id: c.id.clone(),
+        commission_id: c.id().to_string(),
         strategy: opts.solve.strategy.name(),
         scope: opts.scope,
         requests: Vec::new(),
@@ -333,7 +333,7 @@ impl Run<'_> {
         changes: Vec<Change>,
         n: &mut Counts,
     ) -> Result<Option<Suggestion>> {
-        let id = &self.base.c.requests[r].id;
+        let id = &self.base.c.requests()[r].id;
         n.candidates += changes.len();
         let mut kept: Vec<(Fit, Change)> = Vec::new();
         for change in changes {
@@ -389,7 +389,7 @@ impl Run<'_> {
             Change::MorePoints { creche, .. } => Some(creche.clone()),
             _ => None,
         };
-        let id = self.base.c.requests[r].id.clone();
+        let id = self.base.c.requests()[r].id.clone();
         let Ok(inst) = change.apply(self.inst, &id) else {
             return Ok(None);
         };

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::commission::{
-    Bareme, Block, Child, Commission, Creche, History, Request, Section, SiblingGroup,
+    Bareme, Block, Child, Commission, Creche, History, Request, Section, SiblingGroup, Validated,
 };
 use crate::domain::instance::{self, Instance};
 use crate::domain::slots::{parse_range, parse_time, SlotDef, SlotSet, WeekGrid, MAX_HALF_DAYS};
@@ -94,6 +94,49 @@ impl Validator {
     fn commission(&mut self, inst: &Instance) -> Option<Commission> {
         let h = &inst.commission;
         let date = self.date("commission.date", &h.date);
+        let period = self.entry_period(h);
+        if h.id.is_empty() {
+            self.push("commission.id", "", "empty commission id");
+        }
+        self.in_range(
+            "commission.start_tolerance_days",
+            "tolerance",
+            h.start_tolerance_days,
+            ranges::TOLERANCE_DAYS,
+        );
+        let week = self.week(&inst.week);
+        let bareme = self.bareme(inst);
+        let creche_ids = self.ids(inst);
+        let creches = self.creches(inst, week.as_ref());
+        let context = RequestContext {
+            week: week.as_ref(),
+            bareme: &bareme,
+            creche_ids: &creche_ids,
+            period,
+        };
+        let requests = self.requests(inst, &context);
+        if !self.problems.is_empty() {
+            return None;
+        }
+        let (requests, sibling_groups) = grouped(requests);
+        let (entry_from, entry_to) = period?;
+        Some(Commission::from_validated(Validated {
+            id: h.id.clone(),
+            date: date?,
+            entry_from,
+            entry_to,
+            start_tolerance_days: h.start_tolerance_days,
+            seed: h.seed,
+            week: week?,
+            bareme,
+            creches,
+            requests,
+            sibling_groups,
+        }))
+    }
+
+    /// The entry period, when both dates parse and are in order.
+    fn entry_period(&mut self, h: &instance::CommissionHeader) -> Option<(NaiveDate, NaiveDate)> {
         let entry_from = self.date("commission.entry_from", &h.entry_from);
         let entry_to = self.date("commission.entry_to", &h.entry_to);
         if let (Some(a), Some(b)) = (entry_from, entry_to) {
@@ -105,23 +148,13 @@ impl Validator {
                 );
             }
         }
-        if h.id.is_empty() {
-            self.push("commission.id", "", "empty commission id");
-        }
-        self.in_range(
-            "commission.start_tolerance_days",
-            "tolerance",
-            h.start_tolerance_days,
-            ranges::TOLERANCE_DAYS,
-        );
-        let week = self.week(&inst.week);
+        entry_from.zip(entry_to)
+    }
+
+    fn bareme(&mut self, inst: &Instance) -> Bareme {
         for (key, &v) in &inst.bareme {
             self.in_range(format!("bareme.{key}"), "barème value", v, ranges::BAREME);
         }
-        let bareme = Bareme {
-            values: inst.bareme.clone(),
-            labels: inst.bareme_labels.clone(),
-        };
         for key in inst.bareme_labels.keys() {
             if !inst.bareme.contains_key(key) {
                 self.push(
@@ -131,96 +164,62 @@ impl Validator {
                 );
             }
         }
+        Bareme {
+            values: inst.bareme.clone(),
+            labels: inst.bareme_labels.clone(),
+        }
+    }
 
-        let mut creche_ids: Vec<&str> = inst.creches.iter().map(|c| c.id.as_str()).collect();
+    /// Crèche and request ids unique; the crèche ids sorted, for lookups.
+    fn ids<'i>(&mut self, inst: &'i Instance) -> Vec<&'i str> {
         self.unique_ids(
             "crèche",
-            inst.creches
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (format!("creches[{i}].id"), c.id.as_str())),
+            (inst.creches.iter().enumerate()).map(|(i, c)| (format!("creches[{i}].id"), c.id.as_str())),
         );
         self.unique_ids(
             "request",
-            inst.requests
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (format!("requests[{i}].id"), r.id.as_str())),
+            (inst.requests.iter().enumerate()).map(|(i, r)| (format!("requests[{i}].id"), r.id.as_str())),
         );
+        let mut creche_ids: Vec<&str> = inst.creches.iter().map(|c| c.id.as_str()).collect();
         creche_ids.sort_unstable();
         creche_ids.dedup();
+        creche_ids
+    }
 
-        let mut creches: Vec<(usize, Creche)> = Vec::new();
+    /// The valid crèches, sorted by id.
+    fn creches(&mut self, inst: &Instance, week: Option<&WeekGrid>) -> Vec<Creche> {
+        let mut creches: Vec<Creche> = Vec::new();
         for (ci, c) in inst.creches.iter().enumerate() {
-            if let Some(cr) = self.creche(&format!("creches[{ci}]"), c, week.as_ref()) {
-                creches.push((ci, cr));
+            if let Some(cr) = self.creche(&format!("creches[{ci}]"), c, week) {
+                creches.push(cr);
             }
         }
-        creches.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        creches.sort_by(|a, b| a.id.cmp(&b.id));
+        creches
+    }
 
-        let period = entry_from.zip(entry_to);
-        let mut requests: Vec<(Request, Option<String>)> = Vec::new();
-        let mut groups: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+    /// The valid requests with their sibling group's id; a group of one is a
+    /// problem.
+    fn requests(&mut self, inst: &Instance, context: &RequestContext) -> Vec<(Request, Option<String>)> {
+        let mut requests = Vec::new();
+        let mut groups: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
         for (ri, r) in inst.requests.iter().enumerate() {
-            let path = format!("requests[{ri}]");
             if let Some(g) = &r.sibling_group {
-                groups
-                    .entry(g.clone())
-                    .or_default()
-                    .push((ri, r.id.clone()));
+                groups.entry(g).or_default().push((ri, &r.id));
             }
-            if let Some(req) = self.request(&path, r, week.as_ref(), &bareme, &creche_ids, period) {
+            if let Some(req) = self.request(&format!("requests[{ri}]"), r, context) {
                 requests.push((req, r.sibling_group.clone()));
             }
         }
-        for (g, members) in &groups {
-            if members.len() < 2 {
-                let (ri, id) = &members[0];
-                self.push(
-                    format!("requests[{ri}].sibling_group"),
-                    g,
-                    format!(
-                        "sibling group of one (request {id}): a group needs at least two requests"
-                    ),
-                );
-            }
+        for (g, members) in groups.iter().filter(|(_, m)| m.len() < 2) {
+            let (ri, id) = members[0];
+            self.push(
+                format!("requests[{ri}].sibling_group"),
+                g,
+                format!("sibling group of one (request {id}): a group needs at least two requests"),
+            );
         }
-        if !self.problems.is_empty() {
-            return None;
-        }
-        requests.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-        let sibling_groups: Vec<SiblingGroup> = groups
-            .keys()
-            .map(|g| SiblingGroup {
-                id: g.clone(),
-                members: requests
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (_, rg))| rg.as_deref() == Some(g.as_str()))
-                    .map(|(i, _)| i)
-                    .collect(),
-            })
-            .collect();
-        let requests: Vec<Request> = requests
-            .into_iter()
-            .map(|(mut r, g)| {
-                r.sibling_group = g.and_then(|g| sibling_groups.iter().position(|s| s.id == g));
-                r
-            })
-            .collect();
-        Some(Commission {
-            id: h.id.clone(),
-            date: date?,
-            entry_from: entry_from?,
-            entry_to: entry_to?,
-            start_tolerance_days: h.start_tolerance_days,
-            seed: h.seed,
-            week: week?,
-            bareme,
-            creches: creches.into_iter().map(|(_, c)| c).collect(),
-            requests,
-            sibling_groups,
-        })
+        requests
     }
 
     fn week(&mut self, w: &instance::Week) -> Option<WeekGrid> {
@@ -457,134 +456,21 @@ impl Validator {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn request(
-        &mut self,
-        path: &str,
-        r: &instance::Request,
-        week: Option<&WeekGrid>,
-        bareme: &Bareme,
-        creche_ids: &[&str],
-        period: Option<(NaiveDate, NaiveDate)>,
-    ) -> Option<Request> {
+    fn request(&mut self, path: &str, r: &instance::Request, context: &RequestContext) -> Option<Request> {
         let before = self.problems.len();
-        let birth = match (&r.child.birth_date, &r.child.expected_birth_date) {
-            (Some(b), None) => self
-                .date(&format!("{path}.child.birth_date"), b)
-                .map(|d| Child {
-                    birth: d,
-                    unborn: false,
-                }),
-            (None, Some(b)) => self
-                .date(&format!("{path}.child.expected_birth_date"), b)
-                .map(|d| Child {
-                    birth: d,
-                    unborn: true,
-                }),
-            (Some(b), Some(_)) => {
-                self.push(
-                    format!("{path}.child"),
-                    b,
-                    "give birth_date or expected_birth_date, not both",
-                );
-                None
-            }
-            (None, None) => {
-                self.push(
-                    format!("{path}.child"),
-                    "",
-                    "birth_date or expected_birth_date is required",
-                );
-                None
-            }
-        };
-        let start = self.date(&format!("{path}.start"), &r.start);
-        if let (Some(s), Some((from, to))) = (start, period) {
-            if s < from || s > to {
-                self.push(
-                    format!("{path}.start"),
-                    &r.start,
-                    format!("start outside the commission's entry period {from}..{to}"),
-                );
-            }
-        }
-        if let (Some(child), Some(s)) = (birth, start) {
-            if child.birth > s {
-                let field = if child.unborn {
-                    "expected_birth_date"
-                } else {
-                    "birth_date"
-                };
-                self.push(
-                    format!("{path}.child.{field}"),
-                    child.birth,
-                    format!("born after the requested start ({s}): a child enters after its birth"),
-                );
-            }
-        }
+        let birth = self.child(path, &r.child);
+        let start = self.start(path, &r.start, context.period, birth);
         let submitted = self.date(&format!("{path}.submitted"), &r.submitted);
-        let planning =
-            week.and_then(|w| self.planning(&format!("{path}.planning"), &r.planning, w));
-        let crèche = |id: &str| creche_ids.binary_search(&id).ok();
-        if r.wishes.is_empty() {
-            self.push(
-                format!("{path}.wishes"),
-                "[]",
-                "a request needs at least one wished crèche",
-            );
-        }
-        let mut wishes = Vec::new();
-        for (k, w) in r.wishes.iter().enumerate() {
-            match crèche(w) {
-                None => self.push(format!("{path}.wishes[{k}]"), w, "unknown crèche"),
-                Some(i) if wishes.contains(&i) => {
-                    self.push(format!("{path}.wishes[{k}]"), w, "crèche wished twice")
-                }
-                Some(i) => wishes.push(i),
-            }
-        }
-        self.criteria(&format!("{path}.criteria"), &r.criteria, bareme);
-        let mut creche_criteria = BTreeMap::new();
-        for (cid, cs) in &r.creche_criteria {
-            self.criteria(&format!("{path}.creche_criteria.{cid}"), cs, bareme);
-            match crèche(cid) {
-                None => self.push(
-                    format!("{path}.creche_criteria.{cid}"),
-                    cid,
-                    "unknown crèche",
-                ),
-                Some(i) => {
-                    creche_criteria.insert(i, cs.clone());
-                }
-            }
-        }
-        let h = &r.history;
-        for (name, n) in [("renewals", h.renewals), ("no_shows", h.no_shows)] {
-            self.in_range(format!("{path}.history.{name}"), "count", n, ranges::COUNT);
-        }
-        if h.family_refusals >= 3 {
-            self.push(
-                format!("{path}.history.family_refusals"),
-                h.family_refusals,
-                "three refusals cancel a request for good (rules III.4): it cannot be presented",
-            );
-        } else {
-            self.in_range(
-                format!("{path}.history.family_refusals"),
-                "count",
-                h.family_refusals,
-                ranges::REFUSALS,
-            );
-        }
+        let planning = (context.week).and_then(|w| self.planning(&format!("{path}.planning"), &r.planning, w));
+        let wishes = self.wishes(path, &r.wishes, context.creche_ids);
+        self.criteria(&format!("{path}.criteria"), &r.criteria, context.bareme);
+        let creche_criteria = self.creche_criteria(path, &r.creche_criteria, context);
+        let history = self.history(path, &r.history);
         if let Some(p) = r.points {
             self.in_range(format!("{path}.points"), "points", p, ranges::POINTS);
         }
         if r.sibling_group.as_deref() == Some("") {
-            self.push(
-                format!("{path}.sibling_group"),
-                "",
-                "empty sibling group id (use null)",
-            );
+            self.push(format!("{path}.sibling_group"), "", "empty sibling group id (use null)");
         }
         if self.problems.len() != before {
             return None;
@@ -597,14 +483,143 @@ impl Validator {
             wishes,
             criteria: r.criteria.clone(),
             creche_criteria,
-            history: History {
-                renewals: Self::to_u32(h.renewals),
-                family_refusals: Self::to_u32(h.family_refusals),
-                no_shows: Self::to_u32(h.no_shows),
-            },
+            history,
             sibling_group: None,
             submitted: submitted?,
             points_override: r.points,
         })
     }
+
+    /// The child's birth date, given or expected (one of the two).
+    fn child(&mut self, path: &str, child: &instance::Child) -> Option<Child> {
+        match (&child.birth_date, &child.expected_birth_date) {
+            (Some(b), None) => (self.date(&format!("{path}.child.birth_date"), b))
+                .map(|birth| Child { birth, unborn: false }),
+            (None, Some(b)) => (self.date(&format!("{path}.child.expected_birth_date"), b))
+                .map(|birth| Child { birth, unborn: true }),
+            (Some(b), Some(_)) => {
+                let why = "give birth_date or expected_birth_date, not both";
+                self.push(format!("{path}.child"), b, why);
+                None
+            }
+            (None, None) => {
+                let why = "birth_date or expected_birth_date is required";
+                self.push(format!("{path}.child"), "", why);
+                None
+            }
+        }
+    }
+
+    /// The requested start: inside the entry period, and not before birth.
+    fn start(
+        &mut self,
+        path: &str,
+        text: &str,
+        period: Option<(NaiveDate, NaiveDate)>,
+        birth: Option<Child>,
+    ) -> Option<NaiveDate> {
+        let start = self.date(&format!("{path}.start"), text);
+        if let (Some(s), Some((from, to))) = (start, period) {
+            if s < from || s > to {
+                let why = format!("start outside the commission's entry period {from}..{to}");
+                self.push(format!("{path}.start"), text, why);
+            }
+        }
+        if let (Some(child), Some(s)) = (birth, start) {
+            if child.birth > s {
+                let field = if child.unborn { "expected_birth_date" } else { "birth_date" };
+                let why = format!("born after the requested start ({s}): a child enters after its birth");
+                self.push(format!("{path}.child.{field}"), child.birth, why);
+            }
+        }
+        start
+    }
+
+    /// The wished crèches as indices: at least one, each known, none twice.
+    fn wishes(&mut self, path: &str, wished: &[String], creche_ids: &[&str]) -> Vec<usize> {
+        if wished.is_empty() {
+            self.push(format!("{path}.wishes"), "[]", "a request needs at least one wished crèche");
+        }
+        let mut wishes = Vec::new();
+        for (k, w) in wished.iter().enumerate() {
+            match creche_ids.binary_search(&w.as_str()).ok() {
+                None => self.push(format!("{path}.wishes[{k}]"), w, "unknown crèche"),
+                Some(i) if wishes.contains(&i) => self.push(format!("{path}.wishes[{k}]"), w, "crèche wished twice"),
+                Some(i) => wishes.push(i),
+            }
+        }
+        wishes
+    }
+
+    /// Criteria that count at one crèche only, by the crèche's index.
+    fn creche_criteria(
+        &mut self,
+        path: &str,
+        given: &BTreeMap<String, Vec<String>>,
+        context: &RequestContext,
+    ) -> BTreeMap<usize, Vec<String>> {
+        let mut creche_criteria = BTreeMap::new();
+        for (cid, cs) in given {
+            let at = format!("{path}.creche_criteria.{cid}");
+            self.criteria(&at, cs, context.bareme);
+            match context.creche_ids.binary_search(&cid.as_str()) {
+                Err(_) => self.push(at, cid, "unknown crèche"),
+                Ok(i) => {
+                    creche_criteria.insert(i, cs.clone());
+                }
+            }
+        }
+        creche_criteria
+    }
+
+    /// Renewals, refusals and no-shows in range; a third refusal cancels.
+    fn history(&mut self, path: &str, h: &instance::History) -> History {
+        for (name, n) in [("renewals", h.renewals), ("no_shows", h.no_shows)] {
+            self.in_range(format!("{path}.history.{name}"), "count", n, ranges::COUNT);
+        }
+        let refusals = format!("{path}.history.family_refusals");
+        if h.family_refusals >= 3 {
+            let why = "three refusals cancel a request for good (rules III.4): it cannot be presented";
+            self.push(refusals, h.family_refusals, why);
+        } else {
+            self.in_range(refusals, "count", h.family_refusals, ranges::REFUSALS);
+        }
+        History {
+            renewals: Self::to_u32(h.renewals),
+            family_refusals: Self::to_u32(h.family_refusals),
+            no_shows: Self::to_u32(h.no_shows),
+        }
+    }
+
+}
+
+/// What every request is checked against.
+struct RequestContext<'a> {
+    week: Option<&'a WeekGrid>,
+    bareme: &'a Bareme,
+    /// Sorted, for lookups.
+    creche_ids: &'a [&'a str],
+    period: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// The requests sorted by id, each with the index of its sibling group, and
+/// the groups (by id) with their members' indices.
+fn grouped(mut requests: Vec<(Request, Option<String>)>) -> (Vec<Request>, Vec<SiblingGroup>) {
+    requests.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (_, g)) in requests.iter().enumerate() {
+        if let Some(g) = g {
+            members.entry(g.clone()).or_default().push(i);
+        }
+    }
+    let groups: Vec<SiblingGroup> = (members.into_iter())
+        .map(|(id, members)| SiblingGroup { id, members })
+        .collect();
+    let requests = (requests.into_iter())
+        .map(|(mut r, g)| {
+            r.sibling_group = g.and_then(|g| groups.iter().position(|s| s.id == g));
+            r
+        })
+        .collect();
+    (requests, groups)
 }

@@ -175,11 +175,11 @@ pub fn compare(
     Ok(Comparison {
         title: scenario.title.clone(),
         description: scenario.description.clone(),
-        commission_id: c.id.clone(),
-        days: c.week.days.clone(),
-        slots: c.week.slots.iter().map(|s| s.id.clone()).collect(),
+        commission_id: c.id().to_string(),
+        days: c.week().days.clone(),
+        slots: c.week().slots.iter().map(|s| s.id.clone()).collect(),
         groups,
-        criteria_labels: c.bareme.labels.clone(),
+        criteria_labels: c.bareme().labels.clone(),
         variants,
     })
 }

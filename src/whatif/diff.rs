@@ -159,7 +159,7 @@ pub fn diff(base: &View, variant: &View, m: &Messages) -> Diff {
     let mut rows = Vec::new();
     let mut first_change = None;
     for &r in &variant.order {
-        let id = variant.c.requests[r].id.as_str();
+        let id = variant.c.requests()[r].id.as_str();
         let Some(rb) = base.c.request_index(id) else {
             continue;
         };
@@ -222,14 +222,14 @@ pub fn diff(base: &View, variant: &View, m: &Messages) -> Diff {
 pub fn outcome(v: &View, r: usize) -> Outcome {
     match v.placements[r] {
         Some(p) => Outcome::Placed {
-            creche: v.c.creches[p.creche].id.clone(),
-            section: v.c.creches[p.creche].sections[p.opt.section].id.clone(),
+            creche: v.c.creches()[p.creche].id.clone(),
+            section: v.c.creches()[p.creche].sections[p.opt.section].id.clone(),
             block: p.opt.block,
             entry_date: p.opt.entry.to_string(),
             wish_rank: p.wish + 1,
         },
         None => Outcome::Waiting {
-            position: v.waiting_position(&v.c.requests[r].id).unwrap_or(0),
+            position: v.waiting_position(&v.c.requests()[r].id).unwrap_or(0),
         },
     }
 }
@@ -237,7 +237,7 @@ pub fn outcome(v: &View, r: usize) -> Outcome {
 /// Rank of crèche `id` among request `r`'s wishes in view `v` (`usize::MAX` if absent).
 fn wish_rank(v: &View, r: usize, id: &str) -> usize {
     v.c.creche_index(id)
-        .and_then(|ci| v.c.requests[r].wishes.iter().position(|&w| w == ci))
+        .and_then(|ci| v.c.requests()[r].wishes.iter().position(|&w| w == ci))
         .map_or(usize::MAX, |k| k + 1)
 }
 

@@ -206,8 +206,8 @@ pub fn figures(v: &View, groups: &[Group]) -> Figures {
 fn creches(v: &View) -> Vec<CrecheFigures> {
     let c = v.c;
     let load = Load::of(c, v.placements);
-    let n = c.week.half_days();
-    c.creches
+    let n = c.week().half_days();
+    c.creches()
         .iter()
         .enumerate()
         .map(|(ci, cr)| {
@@ -260,7 +260,7 @@ fn creches(v: &View) -> Vec<CrecheFigures> {
 
 fn points(v: &View) -> Vec<PointsBin> {
     let mut bins: BTreeMap<i64, PointsBin> = BTreeMap::new();
-    for r in 0..v.c.requests.len() {
+    for r in 0..v.c.requests().len() {
         let p = v.points(r);
         let bin = bins.entry(p).or_insert(PointsBin {
             points: p,
@@ -291,11 +291,11 @@ pub fn groups(s: &Scenario, base: &Commission) -> Vec<Group> {
         .filter_map(|(name, criteria)| {
             let criteria: Vec<String> = criteria
                 .into_iter()
-                .filter(|c| base.bareme.value(c).is_some())
+                .filter(|c| base.bareme().value(c).is_some())
                 .collect();
             let wanted: BTreeSet<&str> = criteria.iter().map(String::as_str).collect();
             let members: Vec<String> = base
-                .requests
+                .requests()
                 .iter()
                 .filter(|r| {
                     r.criteria

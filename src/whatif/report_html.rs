@@ -424,6 +424,11 @@ fn diff_section(h: &mut String, v: &VariantResult, d: &Diff, n: &Names, t: &Mess
         let _ = writeln!(h, "<p>{}</p></details>", esc(&t.t("report-no-change")));
         return;
     }
+    diff_table(h, d, n, t);
+}
+
+/// The diff's rows: each request that gains, loses or moves, and why.
+fn diff_table(h: &mut String, d: &Diff, n: &Names, t: &Messages) {
     h.push_str("<table><tr>");
     for id in [
         "col-request",

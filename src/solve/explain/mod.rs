@@ -8,57 +8,22 @@
 //! it: at each wish, does the family fit beside the families placed there
 //! with more points? with at least as many? ([`crate::solve::blocking`]).
 
+mod explainer;
 mod why;
 
 use std::collections::BTreeMap;
 
-use super::blocking::{self, Blocked, Holders};
-use super::load::Placement;
+use super::blocking::{self, Blocked};
 use super::metrics::metrics;
 use super::order::offer_order;
 use crate::domain::{
-    Allocation, Assignment, Commission, Reason, ReasonCode, Status, WaitingEntry, WishReason,
+    Allocation, Assignment, Reason, ReasonCode, Status, WaitingEntry, WishReason,
 };
 use crate::error::Result;
 use crate::i18n::{Lang, Names};
-use crate::rules::RequestOptions;
-
-/// The policy that produced the placements, for the wording of departures.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Policy {
-    Priority,
-    Balanced,
-    Greedy,
-}
-
-pub struct Explainer<'a> {
-    c: &'a Commission,
-    options: &'a [RequestOptions],
-    placements: &'a [Option<Placement>],
-    holders: Holders,
-    blocked: Vec<Blocked>,
-    policy: Policy,
-}
+pub use explainer::{Explainer, Policy};
 
 impl<'a> Explainer<'a> {
-    pub fn new(
-        c: &'a Commission,
-        options: &'a [RequestOptions],
-        placements: &'a [Option<Placement>],
-        policy: Policy,
-    ) -> Result<Self> {
-        let holders = Holders::new(c, options, placements);
-        let blocked = holders.blocked(c, placements)?;
-        Ok(Explainer {
-            c,
-            options,
-            placements,
-            holders,
-            blocked,
-            policy,
-        })
-    }
-
     /// The allocation, its reasons and notes in words of `lang`.
     pub fn allocation(
         &self,
@@ -72,11 +37,11 @@ impl<'a> Explainer<'a> {
         for (r, p) in self.placements.iter().enumerate() {
             let Some(p) = p else { continue };
             let wish = &self.options[r].wishes[p.wish];
-            let section = &c.creches[p.creche].sections[p.opt.section];
+            let section = &c.creches()[p.creche].sections[p.opt.section];
             let note = self.departure_note(r);
             assignments.push(Assignment {
-                request: c.requests[r].id.clone(),
-                creche: c.creches[p.creche].id.clone(),
+                request: c.requests()[r].id.clone(),
+                creche: c.creches()[p.creche].id.clone(),
                 section: section.id.clone(),
                 block: p.opt.block,
                 entry_date: p.opt.entry.to_string(),
@@ -95,14 +60,14 @@ impl<'a> Explainer<'a> {
             .filter(|&r| self.placements[r].is_none())
         {
             waiting_list.push(WaitingEntry {
-                request: c.requests[r].id.clone(),
+                request: c.requests()[r].id.clone(),
                 points: self.options[r].priority_points(),
                 position: waiting_list.len() + 1,
                 reasons: self.reasons(r, self.options[r].wishes.len())?,
             });
         }
         let mut allocation = Allocation {
-            commission_id: c.id.clone(),
+            commission_id: c.id().to_string(),
             status,
             gap,
             strategy: Some(strategy),
@@ -127,7 +92,7 @@ impl<'a> Explainer<'a> {
             .iter()
             .map(|w| {
                 let (reason, others) = why::reason(self, r, w)?;
-                Ok(WishReason::at(&self.c.creches[w.creche].id, reason, others))
+                Ok(WishReason::at(&self.c.creches()[w.creche].id, reason, others))
             })
             .collect()
     }

@@ -14,7 +14,7 @@
 //! Each reason is a code and its parameters, machine values in no language;
 //! [`crate::i18n`] writes the words.
 
-use super::{Explainer, Policy};
+use super::explainer::{Explainer, Policy};
 use crate::domain::reason::holders_param;
 use crate::domain::{Commission, Reason, ReasonCode, SlotSet};
 use crate::error::Result;
@@ -56,7 +56,7 @@ fn coded(e: &Explainer, r: usize, w: &Wish) -> Result<Reason> {
 }
 
 fn group_excludes<'c>(e: &Explainer<'c>, r: usize, creche: usize) -> Option<&'c str> {
-    let g = &e.c.sibling_groups[e.c.requests[r].sibling_group?];
+    let g = &e.c.sibling_groups()[e.c.requests()[r].sibling_group?];
     let all = g.members.iter().all(|&m| {
         e.options[m]
             .wish_at(creche)
@@ -77,10 +77,10 @@ fn sibling_group(c: &Commission, r: usize, case: &str) -> Reason {
 /// Who the reason is about, for a child of a sibling group: `group` (its id)
 /// and `children` (how many); nothing for a child alone.
 fn who(c: &Commission, r: usize) -> Vec<(&'static str, String)> {
-    match c.requests[r].sibling_group {
+    match c.requests()[r].sibling_group {
         Some(g) => vec![
-            ("children", c.sibling_groups[g].members.len().to_string()),
-            ("group", c.sibling_groups[g].id.clone()),
+            ("children", c.sibling_groups()[g].members.len().to_string()),
+            ("group", c.sibling_groups()[g].id.clone()),
         ],
         None => Vec::new(),
     }
@@ -100,12 +100,12 @@ fn held_by_more(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
     let mut load = Load::new(c);
     for &(h, _) in &higher {
         if let Some(p) = e.placements[h] {
-            load.add(p.creche, p.opt, c.requests[h].planning);
+            load.add(p.creche, p.opt, c.requests()[h].planning);
         }
     }
-    let planning = c.requests[r].planning;
+    let planning = c.requests()[r].planning;
     let (opt, full) = closest(&load, c, w, planning);
-    let section = &c.creches[w.creche].sections[opt.section];
+    let section = &c.creches()[w.creche].sections[opt.section];
     let mut named: Vec<(usize, i64)> = higher
         .iter()
         .copied()
@@ -113,7 +113,7 @@ fn held_by_more(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
             e.placements[h].is_some_and(|p| {
                 p.opt.section == opt.section
                     && p.opt.block == opt.block
-                    && !c.requests[h].planning.intersection(full).is_empty()
+                    && !c.requests()[h].planning.intersection(full).is_empty()
             })
         })
         .collect();
@@ -123,7 +123,7 @@ fn held_by_more(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
     let mut params = who(c, r);
     params.push(("section", section.id.clone()));
     if !full.is_empty() {
-        params.push(("half_days", c.week.codes(full)));
+        params.push(("half_days", c.week().codes(full)));
     }
     params.extend(holders(e, &named));
     Reason::new(ReasonCode::HeldByMorePoints, &params)
@@ -150,7 +150,7 @@ pub(super) fn holders(e: &Explainer, list: &[(usize, i64)]) -> [(&'static str, S
     let named: Vec<(&str, i64)> = list
         .iter()
         .take(NAMED)
-        .map(|&(h, p)| (e.c.requests[h].id.as_str(), p))
+        .map(|&(h, p)| (e.c.requests()[h].id.as_str(), p))
         .collect();
     [
         ("families", list.len().to_string()),
@@ -184,7 +184,7 @@ fn tie_lost(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Result<Reason> {
     Ok(Reason::new(
         ReasonCode::TieLost,
         &[
-            ("winner", c.requests[winner].id.clone()),
+            ("winner", c.requests()[winner].id.clone()),
             ("points", claim.to_string()),
             ("settled_by", by.to_string()),
         ],
@@ -208,7 +208,7 @@ fn settled_by(e: &Explainer, r: usize, winner: usize, creche: usize) -> &'static
     };
     let delay = |x: usize| {
         e.placements[x]
-            .map(|p| (p.opt.entry - c.requests[x].start).num_days())
+            .map(|p| (p.opt.entry - c.requests()[x].start).num_days())
             .unwrap_or(0)
     };
     if b.half_days != a.half_days {
@@ -249,7 +249,7 @@ fn departure(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
 
 /// Why `lower` holds its place ahead of a family with more points.
 pub(super) fn cause(e: &Explainer, lower: usize) -> &'static str {
-    match (e.c.requests[lower].sibling_group, e.policy) {
+    match (e.c.requests()[lower].sibling_group, e.policy) {
         (_, Policy::Greedy) => "greedy",
         (_, Policy::Balanced) => "balanced",
         (Some(_), Policy::Priority) => "sibling_group",

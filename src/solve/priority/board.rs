@@ -50,7 +50,7 @@ pub struct Board<'a> {
 impl<'a> Board<'a> {
     pub fn new(c: &'a Commission, units: &'a Units) -> Board<'a> {
         let blocks = c
-            .creches
+            .creches()
             .iter()
             .map(|cr| {
                 cr.sections
@@ -69,12 +69,12 @@ impl<'a> Board<'a> {
             },
             stop: Stop::default(),
             units,
-            sites: (0..c.creches.len()).map(|k| Site::new(c, k)).collect(),
+            sites: (0..c.creches().len()).map(|k| Site::new(c, k)).collect(),
             given: vec![None; units.list.len()],
             nodes: 0,
             checks: 0,
             served: vec![false; units.list.len()],
-            freed: vec![false; c.creches.len()],
+            freed: vec![false; c.creches().len()],
             memo: HashMap::new(),
             blocks,
         }
@@ -96,7 +96,7 @@ impl<'a> Board<'a> {
             .iter()
             .zip(&o.entries)
             .map(|(seat, &bound)| Item {
-                planning: self.c.requests[seat.request].planning,
+                planning: self.c.requests()[seat.request].planning,
                 opts: &seat.blocks[..seat.allowed(bound)],
             })
             .collect()
@@ -141,7 +141,7 @@ impl<'a> Board<'a> {
             Error::Solver(format!(
                 "points order: a party of {} claimant(s) no longer fits at crèche {}",
                 party.len(),
-                self.c.creches[creche].id
+                self.c.creches()[creche].id
             ))
         })?;
         let held = party.iter().flat_map(|&(u, ch)| self.held(u, ch)).collect();
@@ -164,7 +164,7 @@ impl<'a> Board<'a> {
                     unit: u,
                     request: seat.request,
                     wish: seat.wish,
-                    planning: self.c.requests[seat.request].planning,
+                    planning: self.c.requests()[seat.request].planning,
                     claim: w.claim,
                     opts: seat.blocks[..n].to_vec(),
                     entries: seat.dates[..n].to_vec(),
@@ -226,7 +226,7 @@ impl<'a> Board<'a> {
     /// Settles sections and blocks (most claim points first, then tie order,
     /// each child earliest entry first) and returns every request's placement.
     pub fn placements(&mut self) -> Result<Vec<Option<Placement>>> {
-        let mut out = vec![None; self.c.requests.len()];
+        let mut out = vec![None; self.c.requests().len()];
         for creche in 0..self.sites.len() {
             let site = &self.sites[creche];
             let mut order: Vec<usize> = (0..site.held.len()).collect();

@@ -41,7 +41,7 @@ use units::{units, Units};
 
 use super::cancel::Stop;
 use super::session::HighsConfig;
-use super::{Raw, Stats};
+use super::raw::{Raw, Stats};
 use crate::domain::{Commission, Status};
 use crate::error::Result;
 use crate::rules::RequestOptions;

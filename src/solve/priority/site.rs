@@ -198,8 +198,8 @@ pub struct Plan {
 
 impl Site {
     pub fn new(c: &Commission, creche: usize) -> Site {
-        let h = c.week.half_days();
-        let cap: Vec<i32> = c.creches[creche]
+        let h = c.week().half_days();
+        let cap: Vec<i32> = c.creches()[creche]
             .sections
             .iter()
             .flat_map(|s| &s.blocks)

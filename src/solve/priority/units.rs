@@ -97,7 +97,7 @@ pub struct Units {
 /// Site block index of each (crèche, section, block): blocks of a crèche are
 /// numbered section by section, in input order.
 pub fn block_index(c: &Commission, creche: usize, section: usize, block: usize) -> u16 {
-    let before: usize = c.creches[creche].sections[..section]
+    let before: usize = c.creches()[creche].sections[..section]
         .iter()
         .map(|s| s.blocks.len())
         .sum();
@@ -107,13 +107,13 @@ pub fn block_index(c: &Commission, creche: usize, section: usize, block: usize) 
 pub fn units(c: &Commission, options: &[RequestOptions]) -> Units {
     let k = options.iter().map(|o| o.wishes.len()).max().unwrap_or(1) as i64;
     let mut list = Vec::new();
-    let mut of_request = vec![usize::MAX; c.requests.len()];
-    for r in 0..c.requests.len() {
+    let mut of_request = vec![usize::MAX; c.requests().len()];
+    for r in 0..c.requests().len() {
         if of_request[r] != usize::MAX {
             continue;
         }
-        let members = match c.requests[r].sibling_group {
-            Some(g) => c.sibling_groups[g].members.clone(),
+        let members = match c.requests()[r].sibling_group {
+            Some(g) => c.sibling_groups()[g].members.clone(),
             None => vec![r],
         };
         for &m in &members {
@@ -143,8 +143,8 @@ fn unit(c: &Commission, options: &[RequestOptions], members: Vec<usize>, k: i64)
         .iter()
         .map(|&m| {
             (
-                c.requests[m].submitted,
-                seeded_draw(c.seed, &c.requests[m].id),
+                c.requests()[m].submitted,
+                seeded_draw(c.seed(), &c.requests()[m].id),
             )
         })
         .min()
@@ -222,7 +222,7 @@ fn outcomes(c: &Commission, seats: &[Seat]) -> Vec<Outcome> {
             let delay = entries
                 .iter()
                 .zip(seats)
-                .map(|(e, s)| (*e - c.requests[s.request].start).num_days())
+                .map(|(e, s)| (*e - c.requests()[s.request].start).num_days())
                 .sum();
             Outcome { entries, delay }
         })

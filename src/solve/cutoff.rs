@@ -14,8 +14,8 @@ use std::cmp::Reverse;
 use crate::domain::allocation::{Cutoff, RankedRequest};
 use crate::domain::Commission;
 use crate::rules::{RequestOptions, Wish};
-use crate::solve::order::tie_order;
-use crate::solve::Placement;
+use super::order::tie_order;
+use super::load::Placement;
 
 /// One [`Cutoff`] per section of every crèche, in commission order (crèches by
 /// id, sections as in the input).
@@ -30,19 +30,19 @@ pub fn cutoffs(
     options: &[RequestOptions],
     placements: &[Option<Placement>],
 ) -> Vec<Cutoff> {
-    let mut order: Vec<usize> = (0..c.requests.len()).collect();
+    let mut order: Vec<usize> = (0..c.requests().len()).collect();
     tie_order(c, &mut order);
-    let mut tie_rank = vec![0; c.requests.len()];
+    let mut tie_rank = vec![0; c.requests().len()];
     for (k, &r) in order.iter().enumerate() {
         tie_rank[r] = k;
     }
     let points = |r: usize, ci: usize| options[r].wish_at(ci).map_or(0, |w| w.points);
     let ranked = |r: usize, ci: usize| RankedRequest {
-        request: c.requests[r].id.clone(),
+        request: c.requests()[r].id.clone(),
         points: points(r, ci),
     };
     let empty = || -> Vec<Vec<Option<usize>>> {
-        c.creches
+        c.creches()
             .iter()
             .map(|cr| vec![None; cr.sections.len()])
             .collect()
@@ -77,7 +77,7 @@ pub fn cutoffs(
         }
     }
     let mut out = Vec::new();
-    for (ci, creche) in c.creches.iter().enumerate() {
+    for (ci, creche) in c.creches().iter().enumerate() {
         for (si, section) in creche.sections.iter().enumerate() {
             out.push(Cutoff {
                 creche: creche.id.clone(),
