@@ -95,8 +95,16 @@ impl SlotSet {
     pub fn intersection(self, other: SlotSet) -> SlotSet {
         SlotSet(self.0 & other.0)
     }
+    /// The half-days of the set, in week order (over its set bits only).
     pub fn iter(self) -> impl Iterator<Item = usize> {
-        (0..MAX_HALF_DAYS).filter(move |&i| self.contains(i))
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                i
+            })
+        })
     }
 }
 

@@ -17,23 +17,17 @@ pub struct Placement {
 /// Half-day usage of every (crèche, section, block).
 #[derive(Debug, Clone)]
 pub struct Load {
-    /// `used[creche][section][block][half_day]`
+    /// `used[creche][section][block][half_day]`, grown on first use: a
+    /// block nobody uses has no row, and reads 0 (an explanation's load
+    /// holds one crèche of the département's 400).
     used: Vec<Vec<Vec<Vec<u32>>>>,
 }
 
 impl Load {
     pub fn new(c: &Commission) -> Self {
-        let used = c
-            .creches()
-            .iter()
-            .map(|cr| {
-                cr.sections
-                    .iter()
-                    .map(|s| s.blocks.iter().map(|b| vec![0; b.capacity.len()]).collect())
-                    .collect()
-            })
-            .collect();
-        Load { used }
+        Load {
+            used: vec![Vec::new(); c.creches().len()],
+        }
     }
 
     /// Usage of every placed request.
@@ -53,7 +47,30 @@ impl Load {
 
     /// Places used in one half-day of a block.
     pub fn used_in(&self, creche: usize, section: usize, block: usize, half_day: usize) -> u32 {
-        self.used[creche][section][block][half_day]
+        self.used[creche]
+            .get(section)
+            .and_then(|s| s.get(block))
+            .and_then(|b| b.get(half_day))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The row of a block, made on first use, long enough for `planning`.
+    fn row(&mut self, creche: usize, opt: Opt, planning: SlotSet) -> &mut Vec<u32> {
+        let sections = &mut self.used[creche];
+        if sections.len() <= opt.section {
+            sections.resize(opt.section + 1, Vec::new());
+        }
+        let blocks = &mut sections[opt.section];
+        if blocks.len() <= opt.block {
+            blocks.resize(opt.block + 1, Vec::new());
+        }
+        let row = &mut blocks[opt.block];
+        let len = 64 - planning.0.leading_zeros() as usize;
+        if row.len() < len {
+            row.resize(len, 0);
+        }
+        row
     }
 
     /// Planning half-days where the block is full.
@@ -79,14 +96,16 @@ impl Load {
     }
 
     pub fn add(&mut self, creche: usize, opt: Opt, planning: SlotSet) {
+        let row = self.row(creche, opt, planning);
         for h in planning.iter() {
-            self.used[creche][opt.section][opt.block][h] += 1;
+            row[h] += 1;
         }
     }
 
     pub fn remove(&mut self, creche: usize, opt: Opt, planning: SlotSet) {
+        let row = self.row(creche, opt, planning);
         for h in planning.iter() {
-            self.used[creche][opt.section][opt.block][h] -= 1;
+            row[h] -= 1;
         }
     }
 

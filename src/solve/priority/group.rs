@@ -100,6 +100,8 @@ fn best_of_part(
 ) -> Result<Vec<Option<Choice>>> {
     if units.len() <= SEARCH_UP_TO {
         if let Some(found) = search::best(board, units, lists, &mut stats.search_nodes)? {
+            #[cfg(test)]
+            tests::cross_check(board, units, lists, &found)?;
             return Ok(found);
         }
     }
@@ -278,4 +280,65 @@ fn search_cands(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The depth-first search and the integer program answer the same
+    //! question: on generated commissions, every part the search solves is
+    //! solved by the integer program too, and the answers must agree.
+
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::generate::{generate, GenerateOptions};
+    use crate::solve::cancel::Stop;
+    use crate::solve::session::HighsConfig;
+
+    thread_local! {
+        /// Parts compared on this thread, and those whose answers differed
+        /// (`None`: not comparing).
+        static COMPARED: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
+    }
+
+    /// With comparing on, the integer program's answer for a part the
+    /// search answered, counted as agreeing or not.
+    pub(super) fn cross_check(
+        board: &mut Board,
+        units: &[usize],
+        lists: &[Vec<Cand>],
+        found: &[Option<Choice>],
+    ) -> Result<()> {
+        let Some((n, differ)) = COMPARED.get() else {
+            return Ok(());
+        };
+        let by_mip = mip::best(board, units, lists, &mut 0)?;
+        let same = by_mip.as_slice() == found;
+        COMPARED.set(Some((n + 1, differ + usize::from(!same))));
+        Ok(())
+    }
+
+    #[test]
+    fn the_search_and_the_integer_program_give_every_part_the_same_answer() {
+        COMPARED.set(Some((0, 0)));
+        for seed in 1..=30u64 {
+            let opts = GenerateOptions {
+                creches: 3 + (seed % 5) as usize,
+                requests: 60 + 10 * (seed % 7) as usize,
+                seed: 1000 + seed,
+            };
+            let c = crate::validate::validate(&generate(&opts)).unwrap();
+            let options = crate::rules::resolve(&c);
+            let config = HighsConfig {
+                threads: 1,
+                seed: crate::solve::settings::seed(&c),
+                diagnostics: false,
+            };
+            super::super::allocate(&c, &options, config, &Stop::default()).unwrap();
+        }
+        let (n, differ) = COMPARED.get().unwrap();
+        COMPARED.set(None);
+        assert_eq!(differ, 0, "{differ} of {n} parts answered differently");
+        assert!(n >= 30, "only {n} parts compared");
+    }
 }

@@ -50,17 +50,6 @@ pub struct Grid {
     full: Vec<u64>,
 }
 
-fn bits(set: SlotSet) -> impl Iterator<Item = usize> {
-    let mut b = set.0;
-    std::iter::from_fn(move || {
-        (b != 0).then(|| {
-            let d = b.trailing_zeros() as usize;
-            b &= b - 1;
-            d
-        })
-    })
-}
-
 impl Grid {
     fn empty(h: usize, cap: Vec<i32>) -> Grid {
         let blocks = cap.len() / h.max(1);
@@ -84,7 +73,7 @@ impl Grid {
 
     pub fn add(&mut self, block: u16, planning: SlotSet) {
         let b = block as usize;
-        for d in bits(planning) {
+        for d in planning.iter() {
             let i = b * self.h + d;
             self.used[i] += 1;
             if self.used[i] >= self.cap[i] {
@@ -95,7 +84,7 @@ impl Grid {
 
     pub fn remove(&mut self, block: u16, planning: SlotSet) {
         let b = block as usize;
-        for d in bits(planning) {
+        for d in planning.iter() {
             let i = b * self.h + d;
             self.used[i] -= 1;
             if self.used[i] < self.cap[i] {
