@@ -351,11 +351,23 @@ fn sample_reasons() -> Vec<crate::domain::Reason> {
         "sibling_group",
         "crossing_points",
         "time_limit",
+        "decision",
     ] {
         let mut p = departure.clone();
         p.pop();
         p.push(("cause", s(cause)));
         out.push(Reason::new(C::Departure, &p));
+    }
+    let mut by_commission = vec![("decision", s("2"))];
+    out.push(Reason::new(C::PlacedByCommission, &by_commission));
+    by_commission.extend(holders.clone());
+    out.push(Reason::new(C::PlacedByCommission, &by_commission));
+    out.push(Reason::new(C::ExcludedByCommission, &[("decision", s("0"))]));
+    for bonus in ["true", "false"] {
+        out.push(Reason::new(
+            C::DeferredByCommission,
+            &[("decision", s("1")), ("renewal_bonus", s(bonus))],
+        ));
     }
     out
 }

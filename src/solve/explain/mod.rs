@@ -38,6 +38,8 @@ pub struct Explainer<'a> {
     holders: Holders,
     blocked: Vec<Blocked>,
     policy: Policy,
+    /// Per request, the commission's decision that placed it (empty: none).
+    decided: Vec<Option<usize>>,
 }
 
 impl<'a> Explainer<'a> {
@@ -56,7 +58,21 @@ impl<'a> Explainer<'a> {
             holders,
             blocked,
             policy,
+            decided: Vec::new(),
         })
+    }
+
+    /// The requests the commission placed by a decision (`decided[r]`: the
+    /// decision's index): their note is `placed_by_commission`, and the
+    /// departures they make are caused by the decision.
+    pub fn decided(mut self, decided: &[Option<usize>]) -> Self {
+        self.decided = decided.to_vec();
+        self
+    }
+
+    /// The decision that placed request `r`, if any.
+    pub(super) fn decision_of(&self, r: usize) -> Option<usize> {
+        self.decided.get(r).copied().flatten()
     }
 
     /// The allocation, its reasons and notes in words of `lang`.
@@ -141,7 +157,9 @@ impl<'a> Explainer<'a> {
             .filter(|b| b.lower.contains(&r))
             .collect();
         if over.is_empty() {
-            return None;
+            return self.decision_of(r).map(|i| {
+                Reason::new(ReasonCode::PlacedByCommission, &[("decision", i.to_string())])
+            });
         }
         let mut by_creche: BTreeMap<usize, Vec<(usize, i64)>> = BTreeMap::new();
         for b in &over {
@@ -151,7 +169,17 @@ impl<'a> Explainer<'a> {
         }
         let passed: Vec<(usize, i64)> = by_creche.into_values().flatten().collect();
         let mut params = why::holders(self, &passed).to_vec();
-        params.push(("cause", why::cause(self, r).to_string()));
+        if let Some(i) = self.decision_of(r) {
+            params.push(("decision", i.to_string()));
+            return Some(Reason::new(ReasonCode::PlacedByCommission, &params));
+        }
+        let decided = (over.iter()).any(|b| b.lower.iter().any(|&l| self.decision_of(l).is_some()));
+        let cause = if decided {
+            "decision"
+        } else {
+            why::cause(self, r)
+        };
+        params.push(("cause", cause.to_string()));
         Some(Reason::new(ReasonCode::PlacedAhead, &params))
     }
 }
