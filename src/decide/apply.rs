@@ -1,0 +1,135 @@
+//! The allocation under the commission's decisions. The decisions are
+//! applied first: reservations take their places out of the free places,
+//! placements are held where the commission put them (as an earlier family's
+//! kept place), exclusions close a wish, deferrals close every wish of the
+//! request. Every remaining family is then allocated by the commission's
+//! policy around them, and the whole is explained as any allocation is, the
+//! closed wishes with the decision's code and the departures the placements
+//! make with the cause `decision`.
+
+use std::time::Instant;
+
+use super::check::{Decided, Decisions};
+use crate::domain::{Allocation, Commission, Reason, ReasonCode};
+use crate::error::{Error, Result};
+use crate::rules::{self, RequestOptions};
+use crate::solve::load::{residual, Placement};
+use crate::solve::{self, Raw, SolveOptions};
+
+/// An allocation under decisions.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub allocation: Allocation,
+    /// Indexed like the commission's requests.
+    pub placements: Vec<Option<Placement>>,
+    /// The commission with the reserved places taken out of the free places:
+    /// the one the allocation is measured against.
+    pub held: Commission,
+}
+
+/// The commission with every reserved place taken out of its free places.
+/// The decisions were checked against `c`, so a place reserved always
+/// exists; if it did not, that is an error, never a silent zero.
+pub fn reserved(c: &Commission, d: &Decisions) -> Result<Commission> {
+    let mut held = c.clone();
+    for (i, x) in d.list.iter().enumerate() {
+        let Decided::Reserve {
+            creche,
+            section,
+            block,
+            half_day,
+            places,
+        } = *x
+        else {
+            continue;
+        };
+        let cap = &mut held.creches[creche].sections[section].blocks[block].capacity[half_day];
+        *cap = cap.checked_sub(places).ok_or_else(|| {
+            Error::Solver(format!(
+                "decisions[{i}] reserves {places} place(s) where {cap} are left"
+            ))
+        })?;
+    }
+    Ok(held)
+}
+
+/// Closes the wishes the decisions close, in `options` of commission `at`
+/// (the decisions' commission `c`, or one derived from it with fewer
+/// requests: matched by id): an excluded crèche, every wish of a deferred
+/// request; each with the decision's reason.
+pub fn close(c: &Commission, at: &Commission, options: &mut [RequestOptions], d: &Decisions) {
+    for (i, x) in d.list.iter().enumerate() {
+        let (request, creche, reason) = match *x {
+            Decided::Exclude { request, creche } => (
+                request,
+                Some(creche),
+                Reason::new(ReasonCode::ExcludedByCommission, &[("decision", i.to_string())]),
+            ),
+            Decided::Defer {
+                request,
+                renewal_bonus,
+            } => (
+                request,
+                None,
+                Reason::new(
+                    ReasonCode::DeferredByCommission,
+                    &[
+                        ("decision", i.to_string()),
+                        ("renewal_bonus", renewal_bonus.to_string()),
+                    ],
+                ),
+            ),
+            _ => continue,
+        };
+        let Some(r) = at.request_index(&c.requests[request].id) else {
+            continue;
+        };
+        for w in options[r].wishes.iter_mut() {
+            if creche.is_none_or(|k| k == w.creche) {
+                w.options.clear();
+                w.ineligible = vec![reason.clone()];
+            }
+        }
+    }
+}
+
+/// The commission's placements: per request, its place and the decision's index.
+pub fn pins(c: &Commission, d: &Decisions) -> (Vec<Option<Placement>>, Vec<Option<usize>>) {
+    let mut pinned = vec![None; c.requests.len()];
+    let mut decided = vec![None; c.requests.len()];
+    for (i, x) in d.list.iter().enumerate() {
+        if let Decided::Place { request, place } = *x {
+            pinned[request] = Some(place);
+            decided[request] = Some(i);
+        }
+    }
+    (pinned, decided)
+}
+
+/// The allocation of `c` under the decisions `d`, by `opts`' policy, explained.
+/// With no decision it is the proposal, byte for byte.
+pub fn allocate(c: &Commission, d: &Decisions, opts: &SolveOptions) -> Result<Applied> {
+    opts.settings.cancel.check()?;
+    let t0 = Instant::now();
+    let held = reserved(c, d)?;
+    let mut options = rules::resolve(&held);
+    close(c, &held, &mut options, d);
+    let (pinned, decided) = pins(c, d);
+    let keep: Vec<bool> = pinned.iter().map(Option::is_none).collect();
+    let rest = residual(&held, &pinned, &keep)?;
+    let mut rest_options = rules::resolve(&rest);
+    close(c, &rest, &mut rest_options, d);
+    let raw = solve::run(&rest, &rest_options, opts, t0)?;
+    let mut placements = pinned;
+    let kept = (0..c.requests.len()).filter(|&r| keep[r]);
+    for (r, p) in kept.zip(&raw.placements) {
+        placements[r] = *p;
+    }
+    let raw = Raw { placements, ..raw };
+    let allocation = solve::explained(&held, &options, &raw, opts, &decided)?;
+    Ok(Applied {
+        allocation,
+        placements: raw.placements,
+        held,
+    })
+}
