@@ -8,7 +8,7 @@ use creche_alloc::i18n::Lang;
 use creche_alloc::solve::{self, SolveOptions, SolverSettings};
 use creche_alloc::transparency::suggest::Scope;
 use creche_alloc::transparency::{
-    minutes, read_hashed, strategy_of, Format, RunInfo, SuggestOptions,
+    minutes_decided, read_hashed, strategy_of, Format, Recorded, RunInfo, SuggestOptions,
 };
 use creche_alloc::{io, Error};
 
@@ -45,6 +45,10 @@ pub struct Args {
     /// With --suggest: every family placed keeps its place (see `suggest --keep-places`).
     #[arg(long, requires = "suggest")]
     keep_places: bool,
+    /// The commission's decisions the allocation was made under (`decide`):
+    /// adds the section on the commission's decisions and the file to the footer.
+    #[arg(long)]
+    decisions: Option<PathBuf>,
 }
 
 pub fn run(a: &Args, lang: Lang) -> Result {
@@ -87,7 +91,19 @@ pub fn run(a: &Args, lang: Lang) -> Result {
     } else {
         None
     };
-    let text = minutes(&c, &alloc, &run, format, lang, sg.as_ref())?;
+    let recorded = match &a.decisions {
+        Some(path) => {
+            let opts = SolveOptions {
+                strategy: strategy_of(alloc.strategy.as_deref())?,
+                settings: solved_with.clone(),
+                lang,
+            };
+            let text = io::read_text(path)?;
+            Some(Recorded::new(&c, &text, &path.display().to_string(), &opts)?)
+        }
+        None => None,
+    };
+    let text = minutes_decided(&c, &alloc, &run, format, lang, sg.as_ref(), recorded.as_ref())?;
     let Some(path) = &a.out else {
         return print(&text);
     };

@@ -23,9 +23,10 @@ use crate::rules::{self, RequestOptions};
 use crate::solve::load::Load;
 use crate::solve::metrics::inversions;
 use crate::solve::order::tie_order;
-use crate::solve::{settings, Placement, SolverSettings};
+use crate::solve::{settings, Placement, SolveOptions, SolverSettings};
 
 use super::suggest::Suggestions;
+use crate::decide::{Consequence, Decisions};
 use super::{cutoffs, minutes_html, minutes_md, sha256_hex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +69,52 @@ pub fn minutes(
     lang: Lang,
     suggestions: Option<&Suggestions>,
 ) -> Result<String> {
-    let doc = Minutes::build(c, alloc, run, lang, suggestions)?;
+    minutes_decided(c, alloc, run, format, lang, suggestions, None)
+}
+
+/// The commission's decisions as the minutes record them: the file's
+/// SHA-256 (as read), the decisions checked, the consequences of each (in
+/// the document's language).
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub sha256: String,
+    pub decisions: Decisions,
+    pub consequences: Vec<Consequence>,
+}
+
+impl Recorded {
+    /// The decisions file `text` (named `origin` in its problems) read,
+    /// checked against `c`, and the consequences of each decision computed
+    /// as `opts` say (the allocation's policy, the document's language).
+    pub fn new(c: &Commission, text: &str, origin: &str, opts: &SolveOptions) -> Result<Recorded> {
+        let file = io::parse_json_as(text, origin)?;
+        let decisions = crate::decide::check(c, &file)?;
+        let ruling = crate::decide::decide(c, &decisions, opts)?;
+        Ok(Recorded {
+            sha256: sha256_hex(text.as_bytes()),
+            decisions,
+            consequences: ruling.consequences,
+        })
+    }
+}
+
+/// [`minutes`] of an allocation made under the commission's decisions: with
+/// the section "Décisions de la commission" and the decisions file in the
+/// footer. `alloc` must place every family where the decisions put it
+/// ([`crate::decide::decide`]'s allocation).
+pub fn minutes_decided(
+    c: &Commission,
+    alloc: &Allocation,
+    run: &RunInfo,
+    format: Format,
+    lang: Lang,
+    suggestions: Option<&Suggestions>,
+    decisions: Option<&Recorded>,
+) -> Result<String> {
+    let mut doc = Minutes::build(c, alloc, run, lang, suggestions)?;
+    if let Some(d) = decisions {
+        super::minutes_decisions::record(&mut doc, d)?;
+    }
     Ok(match format {
         Format::Markdown => minutes_md::render(&doc),
         Format::Html => minutes_html::render(&doc),
@@ -87,8 +133,33 @@ pub struct Minutes<'a> {
     pub waiting: &'a [WaitingEntry],
     pub departures: Vec<Departure>,
     pub metrics: &'a Metrics,
+    /// Every request's place, as adopted.
+    pub placements: Vec<Option<Placement>>,
     pub footer: Footer,
     pub suggestions: Option<&'a Suggestions>,
+    /// The commission's decisions, when it made any.
+    pub decisions: Option<DecisionsPart>,
+}
+
+/// The section "Décisions de la commission".
+pub struct DecisionsPart {
+    /// Each decision in order: what, why, what it costs the others.
+    pub items: Vec<DecisionItem>,
+    /// Places held out of the allocation, in words (a reservation each).
+    pub held: Vec<String>,
+    /// The departures from points order the decisions caused.
+    pub departures: Vec<Departure>,
+}
+
+pub struct DecisionItem {
+    /// Numbered from 1.
+    pub number: usize,
+    /// `placer D-0044 à Toboggan`.
+    pub decision: String,
+    /// The commission's reason.
+    pub reason: String,
+    /// The consequences in words.
+    pub consequences: String,
 }
 
 /// One section of one crèche.
@@ -120,6 +191,7 @@ pub struct PlacedRow {
 }
 
 /// A request placed ahead of one with more points at that crèche.
+#[derive(Clone)]
 pub struct Departure {
     pub creche: String,
     pub placed: String,
@@ -144,6 +216,8 @@ pub struct Footer {
     /// HiGHS' `random_seed`, from the commission's ([`settings::seed`]).
     pub highs_seed: i32,
     pub command: String,
+    /// SHA-256 of the decisions file, when the commission made decisions.
+    pub decisions_sha256: Option<String>,
 }
 
 impl<'a> Minutes<'a> {
@@ -176,6 +250,7 @@ impl<'a> Minutes<'a> {
             waiting: &alloc.waiting_list,
             departures: departures(c, m, &options, &placements, alloc),
             metrics: &alloc.metrics,
+            placements: placements.clone(),
             footer: Footer {
                 input_sha256: run.input_sha256.clone(),
                 allocation_sha256: sha256_hex(io::to_json(alloc).as_bytes()),
@@ -188,8 +263,10 @@ impl<'a> Minutes<'a> {
                 time_limit: run.time_limit,
                 seed: c.seed,
                 highs_seed: settings::seed(c),
+                decisions_sha256: None,
             },
             suggestions,
+            decisions: None,
         })
     }
 }

@@ -26,6 +26,7 @@ pub mod cutoff;
 pub mod fit;
 mod lacked;
 pub mod minutes;
+pub mod minutes_decisions;
 pub mod minutes_html;
 pub mod minutes_md;
 pub mod others;
@@ -34,7 +35,7 @@ pub mod suggest;
 use sha2::{Digest, Sha256};
 
 pub use cutoff::cutoffs;
-pub use minutes::{minutes, Format, RunInfo};
+pub use minutes::{minutes, minutes_decided, Format, Recorded, RunInfo};
 pub use suggest::{suggest, SuggestOptions, Suggestions};
 
 use crate::domain::instance::Instance;
