@@ -14,8 +14,66 @@ use crate::solve::Solution;
 pub fn render(c: &Commission, solution: &Solution, waiting_head: usize, n: &Names) -> String {
     let (a, t) = (&solution.allocation, n.m);
     let mut out = String::new();
+    header(&mut out, c, a, n);
+    let tm = &solution.timings;
+    let ms = |d: std::time::Duration| t.number(d.as_secs_f64() * 1000.0, 1);
     let _ = writeln!(
         out,
+        "{}\n",
+        t.text(
+            "summary-time",
+            &args! {
+                "total" => ms(tm.total),
+                "options" => ms(tm.options),
+                "build" => ms(tm.build),
+                "solve" => ms(tm.solve),
+                "explain" => ms(tm.explain),
+            }
+        )
+    );
+    body(&mut out, c, a, waiting_head, n);
+    out
+}
+
+/// [`render`] of an allocation without its timings (the allocation under
+/// the commission's decisions, made of several solves).
+pub fn render_allocation(c: &Commission, a: &Allocation, waiting_head: usize, n: &Names) -> String {
+    let mut out = String::new();
+    header(&mut out, c, a, n);
+    out.push('\n');
+    body(&mut out, c, a, waiting_head, n);
+    out
+}
+
+/// The consequences of each of the commission's decisions: its reason, then
+/// what it does to the other families.
+pub fn render_consequences(list: &[crate::decide::Consequence], n: &Names) -> String {
+    let t = n.m;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", t.t("summary-decisions"));
+    for x in list {
+        let _ = writeln!(
+            out,
+            "{}",
+            t.text(
+                "summary-decision",
+                &args! {
+                    "number" => x.decision + 1,
+                    "summary" => x.summary.as_str(),
+                    "reason" => x.reason.as_str(),
+                }
+            )
+        );
+    }
+    out.push('\n');
+    out
+}
+
+/// The commission, the policy and status, the solver's figures.
+fn header(out: &mut String, c: &Commission, a: &Allocation, n: &Names) {
+    let t = n.m;
+    let _ = writeln!(
+        *out,
         "{}",
         t.text(
             "summary-commission",
@@ -28,7 +86,7 @@ pub fn render(c: &Commission, solution: &Solution, waiting_head: usize, n: &Name
         )
     );
     let _ = writeln!(
-        out,
+        *out,
         "{}",
         t.text(
             "summary-strategy",
@@ -40,7 +98,7 @@ pub fn render(c: &Commission, solution: &Solution, waiting_head: usize, n: &Name
         )
     );
     if a.solver.is_none() && a.status == crate::domain::Status::Feasible {
-        let _ = writeln!(out, "{}", t.t("summary-greedy-fallback"));
+        let _ = writeln!(*out, "{}", t.t("summary-greedy-fallback"));
     }
     if let Some(s) = &a.solver {
         let stages: Vec<String> = (s.objectives.iter())
@@ -60,26 +118,15 @@ pub fn render(c: &Commission, solution: &Solution, waiting_head: usize, n: &Name
             )
         );
     }
-    let tm = &solution.timings;
-    let ms = |d: std::time::Duration| t.number(d.as_secs_f64() * 1000.0, 1);
-    let _ = writeln!(
-        out,
-        "{}\n",
-        t.text(
-            "summary-time",
-            &args! {
-                "total" => ms(tm.total),
-                "options" => ms(tm.options),
-                "build" => ms(tm.build),
-                "solve" => ms(tm.solve),
-                "explain" => ms(tm.explain),
-            }
-        )
-    );
-    table(&mut out, c, a, n);
+}
+
+/// The table per crèche and section, the placed count, the waiting list's head.
+fn body(out: &mut String, c: &Commission, a: &Allocation, waiting_head: usize, n: &Names) {
+    let t = n.m;
+    table(out, c, a, n);
     let m = &a.metrics;
     let _ = writeln!(
-        out,
+        *out,
         "\n{}",
         t.text(
             "summary-placed",
@@ -92,9 +139,8 @@ pub fn render(c: &Commission, solution: &Solution, waiting_head: usize, n: &Name
         )
     );
     if !a.waiting_list.is_empty() {
-        waiting(&mut out, &a.waiting_list, waiting_head, n);
+        waiting(out, &a.waiting_list, waiting_head, n);
     }
-    out
 }
 
 /// A line of the table: name, section, then the right-aligned figures.
