@@ -141,7 +141,7 @@ pub fn next_offers_decided(
             limit: limit.as_secs_f64(),
         });
     }
-    let allocation = solve::explained(&rest, &options, &raw, &opts, &[])?;
+    let allocation = solve::explained(&rest, &options, &raw, &opts, &[], solve::Detail::Shown)?;
     let answer_by = state.as_of + Duration::days(ANSWER_DAYS);
     let new_offers = allocation
         .assignments

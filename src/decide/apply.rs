@@ -14,7 +14,7 @@ use crate::domain::{Allocation, Commission, Reason, ReasonCode};
 use crate::error::{Error, Result};
 use crate::rules::{self, RequestOptions};
 use crate::solve::load::{residual, Placement};
-use crate::solve::{self, Raw, SolveOptions};
+use crate::solve::{self, Detail, Raw, SolveOptions};
 
 /// An allocation under decisions.
 #[derive(Debug, Clone)]
@@ -25,6 +25,8 @@ pub struct Applied {
     /// The commission with the reserved places taken out of the free places:
     /// the one the allocation is measured against.
     pub held: Commission,
+    /// The options it is explained with (wishes closed by the decisions).
+    pub options: Vec<RequestOptions>,
 }
 
 /// The commission with every reserved place taken out of its free places.
@@ -109,27 +111,83 @@ pub fn pins(c: &Commission, d: &Decisions) -> (Vec<Option<Placement>>, Vec<Optio
 /// The allocation of `c` under the decisions `d`, by `opts`' policy, explained.
 /// With no decision it is the proposal, byte for byte.
 pub fn allocate(c: &Commission, d: &Decisions, opts: &SolveOptions) -> Result<Applied> {
+    place(c, d, opts)?.explain(opts, Detail::Shown)
+}
+
+/// The places under decisions, not yet explained.
+pub struct Placed {
+    held: Commission,
+    /// The options the allocation is explained with (wishes closed by the decisions).
+    options: Vec<RequestOptions>,
+    decided: Vec<Option<usize>>,
+    raw: Raw,
+}
+
+impl Placed {
+    /// Indexed like the commission's requests.
+    pub fn placements(&self) -> &[Option<Placement>] {
+        &self.raw.placements
+    }
+
+    /// The allocation, explained to `detail`.
+    pub fn explain(self, opts: &SolveOptions, detail: Detail) -> Result<Applied> {
+        let Placed {
+            held,
+            options,
+            decided,
+            raw,
+        } = self;
+        let allocation = solve::explained(&held, &options, &raw, opts, &decided, detail)?;
+        Ok(Applied {
+            allocation,
+            placements: raw.placements,
+            held,
+            options,
+        })
+    }
+}
+
+/// The places of `c` under the decisions `d`, by `opts`' policy: the
+/// commission's placements held, every other family allocated around them.
+pub fn place(c: &Commission, d: &Decisions, opts: &SolveOptions) -> Result<Placed> {
+    let held = reserved(c, d)?;
+    let options = rules::resolve(&held);
+    place_on(c, d, opts, held, options)
+}
+
+/// [`place`] given the commission with the reserved places taken out
+/// ([`reserved`]) and its options ([`rules::resolve`]), which only the
+/// reservations change: computed once for decisions that share them.
+pub fn place_on(
+    c: &Commission,
+    d: &Decisions,
+    opts: &SolveOptions,
+    held: Commission,
+    mut options: Vec<RequestOptions>,
+) -> Result<Placed> {
     opts.settings.cancel.check()?;
     let t0 = Instant::now();
-    let held = reserved(c, d)?;
-    let mut options = rules::resolve(&held);
     close(c, &held, &mut options, d);
     let (pinned, decided) = pins(c, d);
     let keep: Vec<bool> = pinned.iter().map(Option::is_none).collect();
     let rest = residual(&held, &pinned, &keep)?;
-    let mut rest_options = rules::resolve(&rest);
-    close(c, &rest, &mut rest_options, d);
+    // The options of the families left, as the whole commission gives them
+    // (those the pinned places fill are simply found full): the same points
+    // levels and wishes the allocation is explained with.
+    let rest_options: Vec<RequestOptions> = (options.iter().zip(&keep))
+        .filter(|(_, &k)| k)
+        .map(|(o, _)| o.clone())
+        .collect();
     let raw = solve::run(&rest, &rest_options, opts, t0)?;
     let mut placements = pinned;
     let kept = (0..c.requests.len()).filter(|&r| keep[r]);
     for (r, p) in kept.zip(&raw.placements) {
         placements[r] = *p;
     }
-    let raw = Raw { placements, ..raw };
-    let allocation = solve::explained(&held, &options, &raw, opts, &decided)?;
-    Ok(Applied {
-        allocation,
-        placements: raw.placements,
+    Ok(Placed {
         held,
+        options,
+        decided,
+        raw: Raw { placements, ..raw },
     })
 }

@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::apply::Applied;
 use super::check::Decisions;
 use crate::args;
 use crate::domain::allocation::RankedRequest;
@@ -61,25 +60,24 @@ pub struct Passed {
     pub holders: Vec<RankedRequest>,
 }
 
-/// The consequences of decision `i` of `d`: `after` (decisions up to `i`)
-/// against `before` (the decisions before it), in words of `lang`.
+/// The consequences of decision `i` of `d`: `variant`, the allocation under
+/// the decisions up to `i`, against `base`, under the decisions before it;
+/// in words of `lang`.
 pub fn consequence(
     c: &Commission,
     d: &Decisions,
     i: usize,
-    before: &Applied,
-    after: &Applied,
+    base: &View,
+    variant: &View,
     lang: Lang,
 ) -> Consequence {
     let m = lang.messages();
-    let base = View::new(&before.held, &before.allocation, &before.placements);
-    let variant = View::new(&after.held, &after.allocation, &after.placements);
-    let diff = diff::diff(&base, &variant, m);
-    let had: BTreeSet<(String, String)> = passed(&before.allocation, &base)
+    let diff = diff::diff(base, variant, m);
+    let had: BTreeSet<(String, String)> = passed(base.allocation, base)
         .into_iter()
         .map(|p| (p.request, p.creche))
         .collect();
-    let blocking: Vec<Passed> = passed(&after.allocation, &variant)
+    let blocking: Vec<Passed> = passed(variant.allocation, variant)
         .into_iter()
         .filter(|p| !had.contains(&(p.request.clone(), p.creche.clone())))
         .collect();

@@ -26,7 +26,8 @@ pub use consequences::Consequence;
 use crate::domain::decisions::DecisionsFile;
 use crate::domain::{Allocation, Commission};
 use crate::error::Result;
-use crate::solve::SolveOptions;
+use crate::solve::{Detail, SolveOptions};
+use crate::whatif::figures::View;
 
 /// The allocation under the commission's decisions, and the consequences
 /// of each.
@@ -59,17 +60,50 @@ impl Ruling {
 /// before it (its words in `opts.lang`). With no decision the allocation
 /// is the proposal, byte for byte.
 pub fn decide(c: &Commission, d: &Decisions, opts: &SolveOptions) -> Result<Ruling> {
-    let mut before = allocate(c, &d.prefix(0), opts)?;
-    let mut consequences = Vec::with_capacity(d.list.len());
-    for i in 0..d.list.len() {
-        let after = allocate(c, &d.prefix(i + 1), opts)?;
-        consequences.push(consequences::consequence(
-            c, d, i, &before, &after, opts.lang,
-        ));
-        before = after;
+    let n = d.list.len();
+    let mut placed = Vec::with_capacity(n + 1);
+    let mut held: Option<(usize, Commission, Vec<crate::rules::RequestOptions>)> = None;
+    for i in 0..=n {
+        let prefix = d.prefix(i);
+        // Only reservations change the free places, hence the options.
+        let reservations = prefix.list.iter().filter(|x| matches!(x, Decided::Reserve { .. })).count();
+        if held.as_ref().is_none_or(|h| h.0 != reservations) {
+            let commission = apply::reserved(c, &prefix)?;
+            let options = crate::rules::resolve(&commission);
+            held = Some((reservations, commission, options));
+        }
+        let (_, commission, options) = held.as_ref().expect("just computed");
+        placed.push(apply::place_on(c, &prefix, opts, commission.clone(), options.clone())?);
     }
+    // An allocation compared with the next or the one before needs the
+    // reasons of the requests whose place changes only (and of the blocked).
+    let moved = |i: usize, j: usize| -> Vec<bool> {
+        let (a, b) = (placed[i].placements(), placed[j].placements());
+        a.iter().zip(b).map(|(x, y)| x != y).collect()
+    };
+    let masks: Vec<Vec<bool>> = (0..n)
+        .map(|i| {
+            let next = moved(i, i + 1);
+            match i.checked_sub(1) {
+                Some(prev) => (next.iter().zip(moved(prev, i))).map(|(a, b)| *a || b).collect(),
+                None => next,
+            }
+        })
+        .collect();
+    let mut steps = Vec::with_capacity(n + 1);
+    for (i, p) in placed.into_iter().enumerate() {
+        let detail = masks.get(i).map_or(Detail::Shown, |m| Detail::Compared(m));
+        steps.push(p.explain(opts, detail)?);
+    }
+    let views: Vec<View> = (steps.iter())
+        .map(|a| View::with_options(&a.held, &a.allocation, &a.placements, a.options.clone()))
+        .collect();
+    let consequences = (0..n)
+        .map(|i| consequences::consequence(c, d, i, &views[i], &views[i + 1], opts.lang))
+        .collect();
+    drop(views);
     Ok(Ruling {
-        applied: before,
+        applied: steps.pop().expect("the allocation under every decision"),
         consequences,
     })
 }

@@ -208,7 +208,7 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
     let t_options = t0.elapsed();
     let raw = run(c, &options, opts, t0)?;
     let t1 = Instant::now();
-    let allocation = explained(c, &options, &raw, opts, &[])?;
+    let allocation = explained(c, &options, &raw, opts, &[], Detail::Shown)?;
     let explain = t1.elapsed();
     Ok(Solution {
         allocation,
@@ -265,6 +265,17 @@ pub fn run(
     }
 }
 
+/// How much of an explained allocation to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail<'a> {
+    /// Everything: the reasons' words, the cut-off points.
+    Shown,
+    /// An allocation only compared with another (the consequences of a
+    /// decision): the reasons as codes and parameters only, of the requests
+    /// marked and of the blocked families; no cut-off points.
+    Compared(&'a [bool]),
+}
+
 /// The allocation of `raw`'s placements of `c`, explained against `options`
 /// in `opts.lang`; `decided[r]`, when given, is the index of the
 /// commission's decision that placed request `r` (its note and the cause of
@@ -275,15 +286,19 @@ pub fn explained(
     raw: &Raw,
     opts: &SolveOptions,
     decided: &[Option<usize>],
+    detail: Detail<'_>,
 ) -> Result<crate::domain::Allocation> {
     let policy = match (opts.strategy, raw.greedy_fallback) {
         (_, true) | (Strategy::Greedy, _) => Policy::Greedy,
         (Strategy::Priority, false) => Policy::Priority,
         (Strategy::Balanced { .. }, false) => Policy::Balanced,
     };
-    let mut allocation = explain::Explainer::new(c, options, &raw.placements, policy)?
-        .decided(decided)
-        .allocation(raw.status, raw.gap, opts.strategy.name(), opts.lang)?;
+    let explainer = explain::Explainer::new(c, options, &raw.placements, policy)?.decided(decided);
+    let (status, gap, name) = (raw.status, raw.gap, opts.strategy.name());
+    let mut allocation = match detail {
+        Detail::Shown => explainer.allocation(status, gap, name, opts.lang)?,
+        Detail::Compared(which) => return explainer.only(which).coded(status, gap, name),
+    };
     if !raw.stats.objectives.is_empty() {
         allocation.solver = Some(SolverReport {
             solves: raw.stats.solves,

@@ -40,6 +40,8 @@ pub struct Explainer<'a> {
     policy: Policy,
     /// Per request, the commission's decision that placed it (empty: none).
     decided: Vec<Option<usize>>,
+    /// The requests whose reasons are written (`None`: all).
+    only: Option<Vec<bool>>,
 }
 
 impl<'a> Explainer<'a> {
@@ -59,7 +61,22 @@ impl<'a> Explainer<'a> {
             blocked,
             policy,
             decided: Vec::new(),
+            only: None,
         })
+    }
+
+    /// Writes the reasons of the requests `which` marks and of every blocked
+    /// family only (the others' are left empty): an allocation compared with
+    /// another, where only the requests that change are read.
+    pub fn only(mut self, which: &[bool]) -> Self {
+        let mut only = which.to_vec();
+        for b in &self.blocked {
+            for &r in &b.requests {
+                only[r] = true;
+            }
+        }
+        self.only = Some(only);
+        self
     }
 
     /// The requests the commission placed by a decision (`decided[r]`: the
@@ -83,6 +100,15 @@ impl<'a> Explainer<'a> {
         strategy: String,
         lang: Lang,
     ) -> Result<Allocation> {
+        let mut allocation = self.coded(status, gap, strategy)?;
+        Names::of(self.c, lang.messages()).word_allocation(&mut allocation);
+        Ok(allocation)
+    }
+
+    /// The allocation with its reasons and notes as codes and parameters
+    /// only, their words not written (an allocation compared, never shown:
+    /// documents word reasons again from their codes).
+    pub fn coded(&self, status: Status, gap: Option<f64>, strategy: String) -> Result<Allocation> {
         let c = self.c;
         let mut assignments = Vec::new();
         for (r, p) in self.placements.iter().enumerate() {
@@ -117,7 +143,7 @@ impl<'a> Explainer<'a> {
                 reasons: self.reasons(r, self.options[r].wishes.len())?,
             });
         }
-        let mut allocation = Allocation {
+        Ok(Allocation {
             commission_id: c.id.clone(),
             status,
             gap,
@@ -132,13 +158,14 @@ impl<'a> Explainer<'a> {
             ),
             solver: None,
             cutoffs: Vec::new(),
-        };
-        Names::of(c, lang.messages()).word_allocation(&mut allocation);
-        Ok(allocation)
+        })
     }
 
     /// The reasons of request `r` at each of its first `wishes` wishes.
     fn reasons(&self, r: usize, wishes: usize) -> Result<Vec<WishReason>> {
+        if self.only.as_ref().is_some_and(|only| !only[r]) {
+            return Ok(Vec::new());
+        }
         self.options[r].wishes[..wishes]
             .iter()
             .map(|w| {
