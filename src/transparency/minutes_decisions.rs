@@ -6,7 +6,7 @@
 use super::minutes::{DecisionItem, DecisionsPart, Minutes, Recorded};
 use crate::args;
 use crate::decide::consequences::decision_words;
-use crate::decide::Decided;
+use crate::domain::ReasonCode;
 use crate::domain::decisions::Decision;
 use crate::error::Result;
 
@@ -27,14 +27,17 @@ pub fn record(doc: &mut Minutes, d: &Recorded) -> Result<()> {
     let held = (d.decisions.file.decisions.iter().enumerate())
         .filter_map(|(i, x)| held_words(doc, i, x))
         .collect();
-    let pinned: Vec<&str> = (d.decisions.list.iter())
-        .filter_map(|x| match *x {
-            Decided::Place { request, .. } => Some(doc.c.requests[request].id.as_str()),
-            _ => None,
+    // Placed by a decision, or ahead of a family because a decision placed
+    // another there (the note's cause).
+    let by_decision: Vec<&str> = (doc.alloc.assignments.iter())
+        .filter(|a| {
+            a.note_code == Some(ReasonCode::PlacedByCommission)
+                || a.note_params.get("cause").is_some_and(|c| c == "decision")
         })
+        .map(|a| a.request.as_str())
         .collect();
     let departures = (doc.departures.iter())
-        .filter(|x| pinned.contains(&x.placed.as_str()))
+        .filter(|x| by_decision.contains(&x.placed.as_str()))
         .cloned()
         .collect();
     doc.decisions = Some(DecisionsPart {
