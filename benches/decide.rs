@@ -12,7 +12,10 @@ use creche_alloc::solve::SolveOptions;
 
 fn bench(c: &mut Criterion) {
     let commission = io::read_commission(None).expect("valid");
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/instances/decisions/default-ten.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/instances/decisions/default-ten.json"
+    );
     let file = io::read_decisions(std::path::Path::new(path)).expect("decisions");
     let opts = SolveOptions::default();
     let mut group = c.benchmark_group("decide");

@@ -335,7 +335,6 @@ fn reasons_are_in_the_language_asked_for_with_machine_params() {
 }
 
 #[test]
-#[test]
 fn decide_explains_each_decision_and_names_a_contradiction() {
     let root = env!("CARGO_MANIFEST_DIR");
     let inst = format!("{root}/instances/default.json");
@@ -343,7 +342,10 @@ fn decide_explains_each_decision_and_names_a_contradiction() {
     let out = run(&["decide", &inst, &ten, "--explain"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let said = text(&out.stdout);
-    assert!(said.contains("Conséquences des décisions de la commission"), "{said}");
+    assert!(
+        said.contains("Conséquences des décisions de la commission"),
+        "{said}"
+    );
     assert!(said.contains("1. placer D-0094 à Toboggan"), "{said}");
     let dir = std::env::temp_dir().join(format!("decide-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -358,6 +360,9 @@ fn decide_explains_each_decision_and_names_a_contradiction() {
     let out = run(&["decide", &inst, bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("decisions[1].creche") && err.contains("decisions[0]"), "{err}");
+    assert!(
+        err.contains("decisions[1].creche") && err.contains("decisions[0]"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -156,16 +156,24 @@ fn placing_a_family_with_fewer_points_moves_the_next_by_points_to_its_next_wish(
     assert_eq!(passed, [("A", "toboggan"), ("B", "toboggan")]);
     assert!(q.blocking.iter().all(|p| p.holders[0].request == "D"));
     assert!(
-        q.summary.starts_with("placer D à Toboggan déplace A (30 points) vers son vœu 2 (Pirouette)"),
+        q.summary
+            .starts_with("placer D à Toboggan déplace A (30 points) vers son vœu 2 (Pirouette)"),
         "{}",
         q.summary
     );
-    assert!(q.summary.contains("laisse C (19 points) en attente"), "{}", q.summary);
+    assert!(
+        q.summary.contains("laisse C (19 points) en attente"),
+        "{}",
+        q.summary
+    );
     // The allocation says why: D's note is the decision, A's reason at
     // Toboggan a departure caused by it.
     let a = &r.applied.allocation;
     let d = a.assignments.iter().find(|x| x.request == "D").unwrap();
-    assert_eq!(d.note_code.map(|c| c.as_str()), Some("placed_by_commission"));
+    assert_eq!(
+        d.note_code.map(|c| c.as_str()),
+        Some("placed_by_commission")
+    );
     assert_eq!(d.note_params["decision"], "0");
     let at = a.assignments.iter().find(|x| x.request == "A").unwrap();
     assert_eq!(at.reasons[0].params["cause"], "decision");
@@ -192,7 +200,12 @@ fn excluding_a_family_from_its_first_wish_gives_it_its_best_remaining_wish() {
         Some("excluded_by_commission")
     );
     let q = &r.consequences[0];
-    assert!(q.summary.contains("déplace B (22 points) vers son vœu 1 (Toboggan)"), "{}", q.summary);
+    assert!(
+        q.summary
+            .contains("déplace B (22 points) vers son vœu 1 (Toboggan)"),
+        "{}",
+        q.summary
+    );
     assert!(q.blocking.is_empty());
 }
 
@@ -216,15 +229,26 @@ fn a_reserved_friday_place_is_held_in_the_minutes_and_never_offered_by_the_casca
     assert_eq!(placed_at(&r, "D"), None);
     let run = RunInfo::new("0".repeat(64), &Default::default());
     let alloc = &r.applied.allocation;
-    let md = minutes_decided(&c, alloc, &run, Format::Markdown, Lang::Fr, None, Some(&rec))
-        .unwrap();
+    let md = minutes_decided(
+        &c,
+        alloc,
+        &run,
+        Format::Markdown,
+        Lang::Fr,
+        None,
+        Some(&rec),
+    )
+    .unwrap();
     assert!(md.contains("## Décisions de la commission"), "{md}");
     assert!(
         md.contains("Toboggan / bebes, bloc 0 : une place tenue en réserve, ven. matin"),
         "{md}"
     );
     assert!(md.contains(&rec.sha256), "{md}");
-    assert!(md.contains("creche-alloc decide INSTANCE DECISIONS"), "{md}");
+    assert!(
+        md.contains("creche-alloc decide INSTANCE DECISIONS"),
+        "{md}"
+    );
     // After the commission, nothing happened: Toboggan's place is still
     // free but for the reserved Friday morning, so D (full time) is never
     // offered it; without the decisions in force it would be.
@@ -251,7 +275,10 @@ fn contradictory_decisions_are_rejected_naming_both() {
     let p = problems(got.unwrap_err());
     assert_eq!(p.len(), 1, "{p:?}");
     assert_eq!(p[0].0, "decisions[1].creche");
-    assert!(p[0].1.contains("decisions[0]") && p[0].1.contains("decisions[1]"), "{p:?}");
+    assert!(
+        p[0].1.contains("decisions[0]") && p[0].1.contains("decisions[1]"),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -270,7 +297,10 @@ fn every_problem_is_named_with_its_path() {
             {"kind": "place", "request": "A", "creche": "toboggan", "reason": "x"}
         ])),
     );
-    let paths: Vec<String> = problems(got.unwrap_err()).into_iter().map(|p| p.0).collect();
+    let paths: Vec<String> = problems(got.unwrap_err())
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
     assert_eq!(
         paths,
         [
@@ -288,9 +318,9 @@ fn every_problem_is_named_with_its_path() {
 fn a_placement_beyond_the_free_places_is_an_error_naming_it() {
     let c = commission(&contest());
     let mut d = reserve_friday();
-    d.as_array_mut().unwrap().push(
-        json!({"kind": "place", "request": "D", "creche": "toboggan", "reason": "urgence"}),
-    );
+    d.as_array_mut()
+        .unwrap()
+        .push(json!({"kind": "place", "request": "D", "creche": "toboggan", "reason": "urgence"}));
     let p = problems(decide::check(&c, &file(d)).unwrap_err());
     assert_eq!(p[0].0, "decisions[1].creche");
     assert!(p[0].1.contains("no free place left"), "{p:?}");

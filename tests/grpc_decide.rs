@@ -51,13 +51,20 @@ async fn decide_gives_the_library_answer_byte_for_byte() {
             .into_inner();
         assert_eq!(got.decided_json, library(lang));
         assert_eq!(got.consequences.len(), 10);
-        let summaries: Vec<&str> = got.consequences.iter().map(|c| c.summary.as_str()).collect();
+        let summaries: Vec<&str> = got
+            .consequences
+            .iter()
+            .map(|c| c.summary.as_str())
+            .collect();
         let json: serde_json::Value = serde_json::from_str(&got.decided_json).unwrap();
         for (k, s) in summaries.iter().enumerate() {
             assert_eq!(json["consequences"][k]["summary"], *s);
         }
         let placed = got.allocation.expect("allocation").assignments.len();
-        assert_eq!(json["allocation"]["assignments"].as_array().unwrap().len(), placed);
+        assert_eq!(
+            json["allocation"]["assignments"].as_array().unwrap().len(),
+            placed
+        );
     }
 
     // The same decisions as a message give the same answer.
@@ -88,7 +95,10 @@ async fn invalid_decisions_are_invalid_argument_with_their_paths() {
         .unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument);
     let fields: Vec<String> = violations(&status).into_iter().map(|v| v.0).collect();
-    assert_eq!(fields, ["decisions[0].creche", "decisions[1].renewal_bonus"]);
+    assert_eq!(
+        fields,
+        ["decisions[0].creche", "decisions[1].renewal_bonus"]
+    );
     server.shutdown().await;
 }
 

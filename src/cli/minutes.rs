@@ -99,11 +99,24 @@ pub fn run(a: &Args, lang: Lang) -> Result {
                 lang,
             };
             let text = io::read_text(path)?;
-            Some(Recorded::new(&c, &text, &path.display().to_string(), &opts)?)
+            Some(Recorded::new(
+                &c,
+                &text,
+                &path.display().to_string(),
+                &opts,
+            )?)
         }
         None => None,
     };
-    let text = minutes_decided(&c, &alloc, &run, format, lang, sg.as_ref(), recorded.as_ref())?;
+    let text = minutes_decided(
+        &c,
+        &alloc,
+        &run,
+        format,
+        lang,
+        sg.as_ref(),
+        recorded.as_ref(),
+    )?;
     let Some(path) = &a.out else {
         return print(&text);
     };

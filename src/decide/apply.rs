@@ -65,7 +65,10 @@ pub fn close(c: &Commission, at: &Commission, options: &mut [RequestOptions], d:
             Decided::Exclude { request, creche } => (
                 request,
                 Some(creche),
-                Reason::new(ReasonCode::ExcludedByCommission, &[("decision", i.to_string())]),
+                Reason::new(
+                    ReasonCode::ExcludedByCommission,
+                    &[("decision", i.to_string())],
+                ),
             ),
             Decided::Defer {
                 request,

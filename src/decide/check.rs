@@ -31,9 +31,18 @@ pub const MAX_REASON_CHARS: usize = 500;
 pub enum Decided {
     /// The request's place (a wish's option that fits beside the earlier
     /// decisions).
-    Place { request: usize, place: Placement },
-    Exclude { request: usize, creche: usize },
-    Defer { request: usize, renewal_bonus: bool },
+    Place {
+        request: usize,
+        place: Placement,
+    },
+    Exclude {
+        request: usize,
+        creche: usize,
+    },
+    Defer {
+        request: usize,
+        renewal_bonus: bool,
+    },
     /// `places` places of one half-day (a [`crate::domain::WeekGrid`] index) of a block.
     Reserve {
         creche: usize,
@@ -203,7 +212,8 @@ fn path(i: usize, field: &str) -> String {
 
 impl Checker<'_> {
     fn bad(&mut self, i: usize, field: &str, value: impl std::fmt::Display, message: String) {
-        self.problems.push(Problem::new(path(i, field), value, message));
+        self.problems
+            .push(Problem::new(path(i, field), value, message));
     }
 
     fn reason(&mut self, i: usize, reason: &str) {
@@ -246,7 +256,9 @@ impl Checker<'_> {
 
     fn decision(&mut self, i: usize, d: &Decision) -> Option<Decided> {
         match d {
-            Decision::Place { request, creche, .. } => {
+            Decision::Place {
+                request, creche, ..
+            } => {
                 let (r, k) = (self.request(i, request), self.creche(i, creche));
                 let (r, k) = (r?, k?);
                 let wish = self.wish(i, r, k)?;
@@ -260,7 +272,9 @@ impl Checker<'_> {
                     },
                 })
             }
-            Decision::Exclude { request, creche, .. } => {
+            Decision::Exclude {
+                request, creche, ..
+            } => {
                 let (r, k) = (self.request(i, request), self.creche(i, creche));
                 let (r, k) = (r?, k?);
                 self.wish(i, r, k)?;
@@ -319,7 +333,8 @@ impl Checker<'_> {
             }
         }
         let w = &self.options[r].wishes[wish];
-        let matching = |o: &&Opt| s.is_none_or(|s| o.section == s) && block.is_none_or(|b| o.block == b);
+        let matching =
+            |o: &&Opt| s.is_none_or(|s| o.section == s) && block.is_none_or(|b| o.block == b);
         let mut fitting: Vec<Opt> = w
             .options
             .iter()
@@ -333,7 +348,10 @@ impl Checker<'_> {
         }
         fitting.sort_by_key(|o| (o.entry, o.section, o.block));
         let planning = c.requests[r].planning;
-        let free = fitting.iter().find(|o| self.free(k, **o, planning)).copied();
+        let free = fitting
+            .iter()
+            .find(|o| self.free(k, **o, planning))
+            .copied();
         if free.is_none() {
             let msg = "no free place left for this placement: on some half-day of the \
                        planning, every place it could take is held by earlier decisions \
@@ -355,7 +373,12 @@ impl Checker<'_> {
         let sections = &self.c.creches[k].sections;
         let Some(id) = section else {
             if let Some(b) = block {
-                self.bad(i, "block", b, "a block is numbered within a section: give the section".into());
+                self.bad(
+                    i,
+                    "block",
+                    b,
+                    "a block is numbered within a section: give the section".into(),
+                );
                 return None;
             }
             return Some(None);
@@ -465,7 +488,12 @@ impl Checker<'_> {
             self.bad(i, "half_day", half_day, msg);
         }
         if *places == 0 {
-            self.bad(i, "places", places, "a reservation holds at least one place".into());
+            self.bad(
+                i,
+                "places",
+                places,
+                "a reservation holds at least one place".into(),
+            );
         }
         let (k, s, h) = (k?, s?, c.week.slot_index(d_index?, slot?));
         let cap = c.creches[k].sections[s].blocks[*block].capacity[h];
@@ -506,7 +534,12 @@ impl Checker<'_> {
                 block,
                 half_day,
                 places,
-            } => *self.reserved.entry((creche, section, block, half_day)).or_default() += places,
+            } => {
+                *self
+                    .reserved
+                    .entry((creche, section, block, half_day))
+                    .or_default() += places
+            }
             Decided::Exclude { .. } | Decided::Defer { .. } => {}
         }
     }
@@ -514,11 +547,19 @@ impl Checker<'_> {
     /// Decision `i` against every earlier one: a request placed twice,
     /// placed and excluded from the same crèche, placed and deferred; a
     /// repeated exclusion or deferral.
-    fn contradictions(&mut self, i: usize, d: &Decided, earlier: &[(usize, Decided)], file: &DecisionsFile) {
+    fn contradictions(
+        &mut self,
+        i: usize,
+        d: &Decided,
+        earlier: &[(usize, Decided)],
+        file: &DecisionsFile,
+    ) {
         for &(j, e) in earlier {
             let said = |x: usize| describe(&file.decisions[x]);
             let msg = match (*d, e) {
-                (Decided::Place { request: a, .. }, Decided::Place { request: b, .. }) if a == b => {
+                (Decided::Place { request: a, .. }, Decided::Place { request: b, .. })
+                    if a == b =>
+                {
                     format!("request placed twice: decisions[{j}] already {}", said(j))
                 }
                 (Decided::Place { request: a, place }, Decided::Exclude { request: b, creche })
@@ -533,7 +574,8 @@ impl Checker<'_> {
                 {
                     format!("contradicts decisions[{j}], which {}", said(j))
                 }
-                (Decided::Exclude { .. }, Decided::Exclude { .. }) | (Decided::Defer { .. }, Decided::Defer { .. })
+                (Decided::Exclude { .. }, Decided::Exclude { .. })
+                | (Decided::Defer { .. }, Decided::Defer { .. })
                     if same_target(d, &e) =>
                 {
                     format!("repeats decisions[{j}], which already {}", said(j))
@@ -541,11 +583,12 @@ impl Checker<'_> {
                 _ => continue,
             };
             let msg = format!("decisions[{i}] {}: {msg}", said(i));
-            let field = if matches!(d, Decided::Exclude { .. }) || matches!(e, Decided::Exclude { .. }) {
-                "creche"
-            } else {
-                "request"
-            };
+            let field =
+                if matches!(d, Decided::Exclude { .. }) || matches!(e, Decided::Exclude { .. }) {
+                    "creche"
+                } else {
+                    "request"
+                };
             let value = file.decisions[i].request().unwrap_or_default().to_string();
             let value = if field == "creche" {
                 file.decisions[i].creche().unwrap_or_default().to_string()
@@ -576,7 +619,9 @@ impl Checker<'_> {
                 .filter(|&&m| m != r)
                 .filter(|&&m| {
                     !list.iter().any(|&(_, e)| match (e, creche) {
-                        (Decided::Place { request, place }, Some(k)) => request == m && place.creche == k,
+                        (Decided::Place { request, place }, Some(k)) => {
+                            request == m && place.creche == k
+                        }
                         (Decided::Defer { request, .. }, None) => request == m,
                         _ => false,
                     })
@@ -601,8 +646,14 @@ impl Checker<'_> {
 fn same_target(a: &Decided, b: &Decided) -> bool {
     match (*a, *b) {
         (
-            Decided::Exclude { request: r, creche: k },
-            Decided::Exclude { request: s, creche: l },
+            Decided::Exclude {
+                request: r,
+                creche: k,
+            },
+            Decided::Exclude {
+                request: s,
+                creche: l,
+            },
         ) => r == s && k == l,
         (Decided::Defer { request: r, .. }, Decided::Defer { request: s, .. }) => r == s,
         _ => false,
@@ -612,8 +663,12 @@ fn same_target(a: &Decided, b: &Decided) -> bool {
 /// `places D-0044 at toboggan`: a decision in a few words, for messages.
 pub fn describe(d: &Decision) -> String {
     match d {
-        Decision::Place { request, creche, .. } => format!("places {request} at {creche}"),
-        Decision::Exclude { request, creche, .. } => format!("excludes {request} from {creche}"),
+        Decision::Place {
+            request, creche, ..
+        } => format!("places {request} at {creche}"),
+        Decision::Exclude {
+            request, creche, ..
+        } => format!("excludes {request} from {creche}"),
         Decision::Defer { request, .. } => format!("defers {request}"),
         Decision::Reserve {
             creche,

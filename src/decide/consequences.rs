@@ -197,7 +197,12 @@ fn summary(n: &Names, d: &Decision, rows: &[DiffRow], blocking: &[Passed]) -> St
         let holders: Vec<String> = p
             .holders
             .iter()
-            .map(|h| m.text("effect-holder", &args! {"request" => h.request.as_str(), "points" => h.points}))
+            .map(|h| {
+                m.text(
+                    "effect-holder",
+                    &args! {"request" => h.request.as_str(), "points" => h.points},
+                )
+            })
             .collect();
         effects.push(m.text(
             "effect-blocking",
@@ -224,21 +229,24 @@ fn effect(n: &Names, r: &DiffRow) -> String {
     let (m, id, points) = (n.m, r.request.as_str(), r.points_after);
     match (r.kind, &r.after) {
         (Kind::Loses, _) => m.text("effect-loses", &args! {"request" => id, "points" => points}),
-        (Kind::Gains | Kind::ChangesCreche, diff::Outcome::Placed { creche, wish_rank, .. }) => {
-            m.text(
-                if r.kind == Kind::Gains {
-                    "effect-gains"
-                } else {
-                    "effect-moves"
-                },
-                &args! {
-                    "request" => id,
-                    "points" => points,
-                    "rank" => *wish_rank,
-                    "creche" => n.creche(creche),
-                },
-            )
-        }
+        (
+            Kind::Gains | Kind::ChangesCreche,
+            diff::Outcome::Placed {
+                creche, wish_rank, ..
+            },
+        ) => m.text(
+            if r.kind == Kind::Gains {
+                "effect-gains"
+            } else {
+                "effect-moves"
+            },
+            &args! {
+                "request" => id,
+                "points" => points,
+                "rank" => *wish_rank,
+                "creche" => n.creche(creche),
+            },
+        ),
         _ => m.text("effect-place", &args! {"request" => id, "points" => points}),
     }
 }

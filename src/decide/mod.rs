@@ -66,14 +66,24 @@ pub fn decide(c: &Commission, d: &Decisions, opts: &SolveOptions) -> Result<Ruli
     for i in 0..=n {
         let prefix = d.prefix(i);
         // Only reservations change the free places, hence the options.
-        let reservations = prefix.list.iter().filter(|x| matches!(x, Decided::Reserve { .. })).count();
+        let reservations = prefix
+            .list
+            .iter()
+            .filter(|x| matches!(x, Decided::Reserve { .. }))
+            .count();
         if held.as_ref().is_none_or(|h| h.0 != reservations) {
             let commission = apply::reserved(c, &prefix)?;
             let options = crate::rules::resolve(&commission);
             held = Some((reservations, commission, options));
         }
         let (_, commission, options) = held.as_ref().expect("just computed");
-        placed.push(apply::place_on(c, &prefix, opts, commission.clone(), options.clone())?);
+        placed.push(apply::place_on(
+            c,
+            &prefix,
+            opts,
+            commission.clone(),
+            options.clone(),
+        )?);
     }
     // An allocation compared with the next or the one before needs the
     // reasons of the requests whose place changes only (and of the blocked).
@@ -85,7 +95,9 @@ pub fn decide(c: &Commission, d: &Decisions, opts: &SolveOptions) -> Result<Ruli
         .map(|i| {
             let next = moved(i, i + 1);
             match i.checked_sub(1) {
-                Some(prev) => (next.iter().zip(moved(prev, i))).map(|(a, b)| *a || b).collect(),
+                Some(prev) => (next.iter().zip(moved(prev, i)))
+                    .map(|(a, b)| *a || b)
+                    .collect(),
                 None => next,
             }
         })

@@ -68,7 +68,11 @@ impl JobCall for pb::DecideRequest {
         );
         pb::DecideResponse {
             allocation: Some(allocation_to_proto(&ruling.applied.allocation)),
-            consequences: ruling.consequences.iter().map(consequence_to_proto).collect(),
+            consequences: ruling
+                .consequences
+                .iter()
+                .map(consequence_to_proto)
+                .collect(),
             decided_json: io::to_json(&ruling.json()),
         }
     }

@@ -362,7 +362,10 @@ fn sample_reasons() -> Vec<crate::domain::Reason> {
     out.push(Reason::new(C::PlacedByCommission, &by_commission));
     by_commission.extend(holders.clone());
     out.push(Reason::new(C::PlacedByCommission, &by_commission));
-    out.push(Reason::new(C::ExcludedByCommission, &[("decision", s("0"))]));
+    out.push(Reason::new(
+        C::ExcludedByCommission,
+        &[("decision", s("0"))],
+    ));
     for bonus in ["true", "false"] {
         out.push(Reason::new(
             C::DeferredByCommission,

@@ -26,8 +26,8 @@ use crate::solve::order::tie_order;
 use crate::solve::{settings, Placement, SolveOptions, SolverSettings};
 
 use super::suggest::Suggestions;
-use crate::decide::{Consequence, Decisions};
 use super::{cutoffs, minutes_html, minutes_md, sha256_hex};
+use crate::decide::{Consequence, Decisions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

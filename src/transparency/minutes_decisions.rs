@@ -6,8 +6,8 @@
 use super::minutes::{DecisionItem, DecisionsPart, Minutes, Recorded};
 use crate::args;
 use crate::decide::consequences::decision_words;
-use crate::domain::ReasonCode;
 use crate::domain::decisions::Decision;
+use crate::domain::ReasonCode;
 use crate::error::Result;
 
 /// Adds the commission's decisions `d` to the minutes `doc`; an error when
@@ -49,7 +49,11 @@ pub fn record(doc: &mut Minutes, d: &Recorded) -> Result<()> {
     doc.footer.command = doc
         .footer
         .command
-        .replacen("solve INSTANCE --policy priority", "decide INSTANCE DECISIONS", 1)
+        .replacen(
+            "solve INSTANCE --policy priority",
+            "decide INSTANCE DECISIONS",
+            1,
+        )
         .replacen("solve INSTANCE", "decide INSTANCE DECISIONS", 1);
     Ok(())
 }

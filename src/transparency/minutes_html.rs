@@ -7,10 +7,9 @@ use std::fmt::Write;
 
 use super::minutes::{BlockPart, Minutes};
 use super::minutes_md::{
-    bareme, block_title, cell, cutoff_text, footer_rows, intro, policy, reason_at, reproducible,
-    section_heading, section_line, suggestion_lines, summary, title, consequences_line,
-    decision_reason, DEPARTURE_COLUMNS,
-    PLACED_COLUMNS,
+    bareme, block_title, cell, consequences_line, cutoff_text, decision_reason, footer_rows, intro,
+    policy, reason_at, reproducible, section_heading, section_line, suggestion_lines, summary,
+    title, DEPARTURE_COLUMNS, PLACED_COLUMNS,
 };
 use crate::args;
 use crate::domain::WeekGrid;

@@ -185,7 +185,10 @@ impl<'a> Explainer<'a> {
             .collect();
         if over.is_empty() {
             return self.decision_of(r).map(|i| {
-                Reason::new(ReasonCode::PlacedByCommission, &[("decision", i.to_string())])
+                Reason::new(
+                    ReasonCode::PlacedByCommission,
+                    &[("decision", i.to_string())],
+                )
             });
         }
         let mut by_creche: BTreeMap<usize, Vec<(usize, i64)>> = BTreeMap::new();
