@@ -88,6 +88,12 @@ pub fn read_events(path: &Path) -> Result<crate::domain::events::EventLog> {
     read_json(path)
 }
 
+/// Reads a decisions file (the commission's decisions; checked against a
+/// commission by [`crate::decide::check`]).
+pub fn read_decisions(path: &Path) -> Result<crate::domain::decisions::DecisionsFile> {
+    read_json(path)
+}
+
 /// Reads and validates an instance.
 pub fn read_commission(path: Option<&Path>) -> Result<Commission> {
     validate::validate(&read_instance(path)?)

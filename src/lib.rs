@@ -7,6 +7,7 @@
 pub mod adopt;
 pub mod bench;
 pub mod cascade;
+pub mod decide;
 pub mod domain;
 pub mod error;
 pub mod generate;

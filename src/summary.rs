@@ -12,34 +12,51 @@ use crate::solve::Solution;
 /// Per crèche and section: free half-days, placed requests, filled half-days,
 /// occupancy; then the head of the waiting list.
 pub fn render(c: &Commission, solution: &Solution, waiting_head: usize, n: &Names) -> String {
-    let (a, t) = (&solution.allocation, n.m);
+    let a = &solution.allocation;
     let mut out = String::new();
-    header(&mut out, c, solution, n);
-    table(&mut out, c, a, n);
-    let m = &a.metrics;
-    let _ = writeln!(
-        out,
-        "\n{}",
-        t.text(
-            "summary-placed",
-            &args! {
-                "placed" => m.placed,
-                "requests" => m.requests,
-                "first-wish" => t.pct(m.first_wish_rate),
-                "inversions" => m.priority_inversions,
-            }
-        )
-    );
-    if !a.waiting_list.is_empty() {
-        waiting(&mut out, &a.waiting_list, waiting_head, n);
-    }
+    header(&mut out, c, a, n);
+    timings(&mut out, solution, n);
+    body(&mut out, c, a, waiting_head, n);
     out
 }
 
-/// The commission, the strategy and its status, the solver's figures and the
-/// timings.
-fn header(out: &mut String, c: &Commission, solution: &Solution, n: &Names) {
-    let (a, t) = (&solution.allocation, n.m);
+/// [`render`] of an allocation without its timings (the allocation under
+/// the commission's decisions, made of several solves).
+pub fn render_allocation(c: &Commission, a: &Allocation, waiting_head: usize, n: &Names) -> String {
+    let mut out = String::new();
+    header(&mut out, c, a, n);
+    out.push('\n');
+    body(&mut out, c, a, waiting_head, n);
+    out
+}
+
+/// The consequences of each of the commission's decisions: its reason, then
+/// what it does to the other families.
+pub fn render_consequences(list: &[crate::decide::Consequence], n: &Names) -> String {
+    let t = n.m;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", t.t("summary-decisions"));
+    for x in list {
+        let _ = writeln!(
+            out,
+            "{}",
+            t.text(
+                "summary-decision",
+                &args! {
+                    "number" => x.decision + 1,
+                    "summary" => x.summary.as_str(),
+                    "reason" => x.reason.as_str(),
+                }
+            )
+        );
+    }
+    out.push('\n');
+    out
+}
+
+/// The commission, the policy and status, the solver's figures.
+fn header(out: &mut String, c: &Commission, a: &Allocation, n: &Names) {
+    let t = n.m;
     let commission = args! {
         "id" => c.id(),
         "date" => t.day_date(c.date()),
@@ -68,7 +85,11 @@ fn header(out: &mut String, c: &Commission, solution: &Solution, n: &Names) {
         };
         let _ = writeln!(out, "{}", t.text("summary-solver", &solver));
     }
-    let tm = &solution.timings;
+}
+
+/// The solve's timings, in milliseconds.
+fn timings(out: &mut String, solution: &Solution, n: &Names) {
+    let (tm, t) = (&solution.timings, n.m);
     let ms = |d: std::time::Duration| t.number(d.as_secs_f64() * 1000.0, 1);
     let timings = args! {
         "total" => ms(tm.total),
@@ -78,6 +99,29 @@ fn header(out: &mut String, c: &Commission, solution: &Solution, n: &Names) {
         "explain" => ms(tm.explain),
     };
     let _ = writeln!(out, "{}\n", t.text("summary-time", &timings));
+}
+
+/// The table per crèche and section, the placed count, the waiting list's head.
+fn body(out: &mut String, c: &Commission, a: &Allocation, waiting_head: usize, n: &Names) {
+    let t = n.m;
+    table(out, c, a, n);
+    let m = &a.metrics;
+    let _ = writeln!(
+        out,
+        "\n{}",
+        t.text(
+            "summary-placed",
+            &args! {
+                "placed" => m.placed,
+                "requests" => m.requests,
+                "first-wish" => t.pct(m.first_wish_rate),
+                "inversions" => m.priority_inversions,
+            }
+        )
+    );
+    if !a.waiting_list.is_empty() {
+        waiting(out, &a.waiting_list, waiting_head, n);
+    }
 }
 
 /// A line of the table: name, section, then the right-aligned figures.

@@ -88,6 +88,7 @@ fn every_subcommand_has_a_description() {
         "validate",
         "cascade",
         "minutes",
+        "decide",
         "suggest",
         "compare",
         "generate",
@@ -331,4 +332,37 @@ fn reasons_are_in_the_language_asked_for_with_machine_params() {
         }
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn decide_explains_each_decision_and_names_a_contradiction() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let inst = format!("{root}/instances/default.json");
+    let ten = format!("{root}/instances/decisions/default-ten.json");
+    let out = run(&["decide", &inst, &ten, "--explain"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("Conséquences des décisions de la commission"),
+        "{said}"
+    );
+    assert!(said.contains("1. placer D-0094 à Toboggan"), "{said}");
+    let dir = std::env::temp_dir().join(format!("decide-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("contradiction.json");
+    std::fs::write(
+        &bad,
+        r#"{"commission_id": "ccmvr-2026-10", "decisions": [
+            {"kind": "place", "request": "D-0094", "creche": "toboggan", "reason": "urgence"},
+            {"kind": "exclude", "request": "D-0094", "creche": "toboggan", "reason": "non"}]}"#,
+    )
+    .unwrap();
+    let out = run(&["decide", &inst, bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("decisions[1].creche") && err.contains("decisions[0]"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -9,8 +9,14 @@ use serde::Serialize;
 use super::state::{Stage, State, ANSWER_DAYS, MAX_REFUSALS};
 use crate::domain::commission::Commission;
 use crate::domain::{instance, WaitingEntry, WishReason};
-use crate::error::Result;
+use std::time::Instant;
+
+use crate::decide::apply::{close, reserved};
+use crate::decide::Decisions;
+use crate::domain::Status;
+use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::rules;
 use crate::solve::load::residual;
 use crate::solve::{self, SolveOptions, SolverSettings, Strategy};
 
@@ -84,6 +90,12 @@ pub fn remaining(c: &Commission, state: &State) -> Result<Commission> {
     residual(c, &state.pinned(), &eligible(c, state))
 }
 
+/// [`remaining`] under the commission's decisions: the reserved places
+/// taken out too.
+fn remaining_decided(c: &Commission, state: &State, d: &Decisions) -> Result<Commission> {
+    residual(&reserved(c, d)?, &state.pinned(), &eligible(c, state))
+}
+
 /// The next offers for a state, their reasons in French.
 pub fn next_offers(c: &Commission, state: &State) -> Result<Cascade> {
     next_offers_within(c, state, &SolverSettings::default(), Lang::Fr)
@@ -99,19 +111,39 @@ pub fn next_offers_within(
     settings: &SolverSettings,
     lang: Lang,
 ) -> Result<Cascade> {
-    let rest = remaining(c, state)?;
-    let solution = solve::solve_proven(
-        &rest,
-        &SolveOptions {
-            strategy: Strategy::Priority,
-            settings: settings.clone(),
-            lang,
-        },
-        "next offers' allocation",
-    )?;
+    next_offers_decided(c, state, &Decisions::none(c), settings, lang)
+}
+
+/// [`next_offers_within`] keeping the commission's decisions `d` in force:
+/// its placements stay pinned (they are the allocation's offers), its
+/// reservations stay out of the free places, its exclusions keep the crèche
+/// closed to the family, and a deferred request is offered nothing (it is
+/// carried to the next commission, [`lifecycle_decided`]).
+pub fn next_offers_decided(
+    c: &Commission,
+    state: &State,
+    d: &Decisions,
+    settings: &SolverSettings,
+    lang: Lang,
+) -> Result<Cascade> {
+    let rest = remaining_decided(c, state, d)?;
+    let mut options = rules::resolve(&rest);
+    close(c, &rest, &mut options, d);
+    let opts = SolveOptions {
+        strategy: Strategy::Priority,
+        settings: settings.clone(),
+        lang,
+    };
+    let raw = solve::run(&rest, &options, &opts, Instant::now())?;
+    if let (Some(limit), Status::Feasible) = (settings.time_limit, raw.status) {
+        return Err(Error::NotProven {
+            what: "next offers' allocation",
+            limit: limit.as_secs_f64(),
+        });
+    }
+    let allocation = solve::explained(&rest, &options, &raw, &opts, &[], solve::Detail::Shown)?;
     let answer_by = state.as_of + Duration::days(ANSWER_DAYS);
-    let new_offers = solution
-        .allocation
+    let new_offers = allocation
         .assignments
         .iter()
         .map(|a| NewOffer {
@@ -131,28 +163,41 @@ pub fn next_offers_within(
         commission_id: c.id().to_string(),
         as_of: state.as_of.to_string(),
         new_offers,
-        waiting_list: solution.allocation.waiting_list,
-        lifecycle: lifecycle(c, state),
+        waiting_list: allocation.waiting_list,
+        lifecycle: lifecycle_decided(c, state, d),
     })
 }
 
 /// Counters per request, and what it carries to the next commission.
 pub fn lifecycle(c: &Commission, state: &State) -> Vec<Lifecycle> {
+    lifecycle_decided(c, state, &Decisions::none(c))
+}
+
+/// [`lifecycle`] under the commission's decisions: a request the commission
+/// deferred is carried (it waits for the next commission by decision), with
+/// the renewal bonus only if the commission said so.
+pub fn lifecycle_decided(c: &Commission, state: &State, d: &Decisions) -> Vec<Lifecycle> {
     c.requests()
         .iter()
         .zip(&state.requests)
-        .map(|(r, s)| {
+        .enumerate()
+        .map(|(i, (r, s))| {
             let refusals = r.history.family_refusals + s.refusals;
             let cancelled = s.stage == Stage::Cancelled || refusals >= MAX_REFUSALS;
+            let deferred = d.deferred(i);
             let carried = !cancelled
-                && s.carry
+                && (s.carry || deferred.is_some())
                 && matches!(
                     s.stage,
                     Stage::Waiting | Stage::Refused | Stage::NoAnswer | Stage::NoShow
                 );
             // Renewal bonus only for a request the commission could not serve (III.4):
-            // not after the family's own refusal, nor after a no-show (III.6).
-            let renewal = u32::from(s.stage == Stage::Waiting);
+            // not after the family's own refusal, nor after a no-show (III.6); for a
+            // deferred request, as the commission decided.
+            let renewal = match deferred {
+                Some((_, bonus)) => u32::from(bonus && s.stage == Stage::Waiting),
+                None => u32::from(s.stage == Stage::Waiting),
+            };
             Lifecycle {
                 request: r.id.clone(),
                 stage: s.stage.name(),
@@ -178,7 +223,17 @@ pub fn carried_requests(
     c: &Commission,
     state: &State,
 ) -> Vec<instance::Request> {
-    let life = lifecycle(c, state);
+    carried_decided(inst, c, state, &Decisions::none(c))
+}
+
+/// [`carried_requests`] under the commission's decisions ([`lifecycle_decided`]).
+pub fn carried_decided(
+    inst: &instance::Instance,
+    c: &Commission,
+    state: &State,
+    d: &Decisions,
+) -> Vec<instance::Request> {
+    let life = lifecycle_decided(c, state, d);
     inst.requests
         .iter()
         .filter_map(|r| {

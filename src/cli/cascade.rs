@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use creche_alloc::i18n::{Lang, Names};
-use creche_alloc::{cascade, io, summary};
+use creche_alloc::{cascade, decide, io, summary};
 
 use super::output::{print, written, Result};
 
@@ -30,6 +30,11 @@ pub struct Args {
     /// Waiting-list entries shown.
     #[arg(long, default_value_t = 10)]
     waiting: usize,
+    /// The commission's decisions the allocation was made under (`decide`):
+    /// kept in force for the next offers (reservations held, exclusions
+    /// closed); deferred requests carried with the bonus decided.
+    #[arg(long)]
+    decisions: Option<PathBuf>,
 }
 
 pub fn run(a: &Args, lang: Lang) -> Result {
@@ -39,7 +44,23 @@ pub fn run(a: &Args, lang: Lang) -> Result {
     let allocation = io::read_allocation(&a.allocation)?;
     let log = io::read_events(&a.events)?;
     let state = cascade::replay(&commission, &allocation, &log)?;
-    let next = cascade::offers::next_offers_within(&commission, &state, &Default::default(), lang)?;
+    let decisions = match &a.decisions {
+        Some(path) => {
+            let d = decide::check(&commission, &io::read_decisions(path)?)?;
+            let options = creche_alloc::rules::resolve(&commission);
+            let adopted = creche_alloc::adopt::adopt(&commission, &options, &allocation)?;
+            d.held_by(&commission, adopted.placements())?;
+            d
+        }
+        None => decide::Decisions::none(&commission),
+    };
+    let next = cascade::offers::next_offers_decided(
+        &commission,
+        &state,
+        &decisions,
+        &Default::default(),
+        lang,
+    )?;
     if a.json {
         print(&io::to_json(&next))?;
     } else {
@@ -51,7 +72,7 @@ pub fn run(a: &Args, lang: Lang) -> Result {
         written(t, "written-state", path);
     }
     if let Some(path) = &a.carried {
-        let carried = cascade::carried_requests(&inst, &commission, &state);
+        let carried = cascade::offers::carried_decided(&inst, &commission, &state, &decisions);
         io::write_json(path, &carried)?;
         written(t, "written-carried", path);
     }

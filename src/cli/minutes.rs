@@ -4,11 +4,12 @@
 use std::path::PathBuf;
 
 use creche_alloc::adopt::adopt;
+use creche_alloc::domain::{Allocation, Commission};
 use creche_alloc::i18n::Lang;
 use creche_alloc::solve::{self, SolveOptions, SolverSettings};
 use creche_alloc::transparency::suggest::Scope;
 use creche_alloc::transparency::{
-    minutes, read_hashed, strategy_of, Format, RunInfo, SuggestOptions,
+    minutes_decided, read_hashed, strategy_of, Format, Recorded, RunInfo, SuggestOptions,
 };
 use creche_alloc::{io, Error};
 
@@ -46,18 +47,56 @@ pub struct Args {
     /// With --suggest: every family placed keeps its place (see `suggest --keep-places`).
     #[arg(long, requires = "suggest")]
     keep_places: bool,
+    /// The commission's decisions the allocation was made under (`decide`):
+    /// adds the section on the commission's decisions and the file to the footer.
+    #[arg(long)]
+    decisions: Option<PathBuf>,
+}
+
+impl Args {
+    /// `--format`, else HTML when `--out` ends in `.html`, else Markdown.
+    fn format(&self) -> Format {
+        let html_out =
+            (self.out.as_ref()).is_some_and(|p| p.extension().is_some_and(|x| x == "html"));
+        match self.format {
+            Some(FormatArg::Html) => Format::Html,
+            Some(FormatArg::Md) => Format::Markdown,
+            None if html_out => Format::Html,
+            None => Format::Markdown,
+        }
+    }
+}
+
+/// The decisions of `--decisions`, checked, with the consequences of each
+/// computed by the allocation's policy.
+fn recorded(
+    a: &Args,
+    c: &Commission,
+    alloc: &Allocation,
+    solved_with: &SolverSettings,
+    lang: Lang,
+) -> Result<Option<Recorded>> {
+    let Some(path) = &a.decisions else {
+        return Ok(None);
+    };
+    let opts = SolveOptions {
+        strategy: strategy_of(alloc.strategy.as_deref())?,
+        settings: solved_with.clone(),
+        lang,
+    };
+    let text = io::read_text(path)?;
+    Ok(Some(Recorded::new(
+        c,
+        &text,
+        &path.display().to_string(),
+        &opts,
+    )?))
 }
 
 pub fn run(a: &Args, lang: Lang) -> Result {
     let (inst, hash, c) = read_hashed(Some(&a.instance))?;
     let alloc = io::read_allocation(&a.allocation)?;
-    let html_out = (a.out.as_ref()).is_some_and(|p| p.extension().is_some_and(|x| x == "html"));
-    let format = match a.format {
-        Some(FormatArg::Html) => Format::Html,
-        Some(FormatArg::Md) => Format::Markdown,
-        None if html_out => Format::Html,
-        None => Format::Markdown,
-    };
+    let format = a.format();
     // How the allocation was solved, as the footer states it; the
     // suggestions' re-solves take its threads, to proven optimality.
     let solved_with = SolverSettings {
@@ -88,7 +127,16 @@ pub fn run(a: &Args, lang: Lang) -> Result {
     } else {
         None
     };
-    let text = minutes(&c, &alloc, &run, format, lang, sg.as_ref())?;
+    let recorded = recorded(a, &c, &alloc, &solved_with, lang)?;
+    let text = minutes_decided(
+        &c,
+        &alloc,
+        &run,
+        format,
+        lang,
+        sg.as_ref(),
+        recorded.as_ref(),
+    )?;
     let Some(path) = &a.out else {
         return print(&text);
     };

@@ -13,6 +13,7 @@ mod bench;
 mod cascade;
 mod compare;
 mod completions;
+mod decide;
 mod generate;
 mod minutes;
 mod output;
@@ -63,6 +64,7 @@ enum Command {
     Validate(validate::Args),
     Cascade(cascade::Args),
     Minutes(minutes::Args),
+    Decide(decide::Args),
     Suggest(suggest::Args),
     Compare(compare::Args),
     Generate(generate::Args),
@@ -114,6 +116,7 @@ fn run(command: Command, lang: Lang) -> Result {
         Command::Validate(a) => validate::run(&a, lang),
         Command::Cascade(a) => cascade::run(&a, lang),
         Command::Minutes(a) => minutes::run(&a, lang),
+        Command::Decide(a) => decide::run(&a, lang),
         Command::Suggest(a) => suggest::run(&a, lang),
         Command::Compare(a) => compare::run(&a, lang),
         Command::Generate(a) => generate::run(&a, lang),

@@ -185,7 +185,7 @@ pub struct Cutoff {
     pub first_waiting: Option<RankedRequest>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RankedRequest {
     pub request: String,
     pub points: i64,

@@ -7,6 +7,7 @@
 
 pub mod allocation;
 pub mod commission;
+pub mod decisions;
 pub mod events;
 pub mod instance;
 pub mod label;

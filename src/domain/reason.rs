@@ -38,10 +38,19 @@ pub enum ReasonCode {
     /// An assignment's note: this placement passes over families with more
     /// points there; `cause` says why.
     PlacedAhead,
+    /// An assignment's note: the commission placed this child by a decision
+    /// (`decision`, its index in the decisions file), passing over the
+    /// families with more points named in `holders`, if any.
+    PlacedByCommission,
+    /// The commission excluded the child from this crèche (`decision`).
+    ExcludedByCommission,
+    /// The commission deferred the request to the next commission
+    /// (`decision`; `renewal_bonus`: whether it carries the renewal bonus).
+    DeferredByCommission,
 }
 
 impl ReasonCode {
-    pub const ALL: [ReasonCode; 11] = [
+    pub const ALL: [ReasonCode; 14] = [
         ReasonCode::AgeBelowSection,
         ReasonCode::AgeAboveSection,
         ReasonCode::UnderTenWeeks,
@@ -53,6 +62,9 @@ impl ReasonCode {
         ReasonCode::TieLost,
         ReasonCode::Departure,
         ReasonCode::PlacedAhead,
+        ReasonCode::PlacedByCommission,
+        ReasonCode::ExcludedByCommission,
+        ReasonCode::DeferredByCommission,
     ];
 
     /// The code written `text`, if it is one.
@@ -74,6 +86,9 @@ impl ReasonCode {
             ReasonCode::TieLost => "tie_lost",
             ReasonCode::Departure => "departure",
             ReasonCode::PlacedAhead => "placed_ahead",
+            ReasonCode::PlacedByCommission => "placed_by_commission",
+            ReasonCode::ExcludedByCommission => "excluded_by_commission",
+            ReasonCode::DeferredByCommission => "deferred_by_commission",
         }
     }
 }

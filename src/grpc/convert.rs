@@ -61,7 +61,8 @@ input_from!(
     cascade_request,
     compare_scenarios_request,
     minutes_request,
-    suggest_request
+    suggest_request,
+    decide_request
 );
 
 /// Path given to the problem of a request that carries no instance.

@@ -142,19 +142,20 @@ fn diff_to_proto(d: &Diff) -> pb::VariantDiff {
             points: f.points,
             better: f.better,
         }),
-        rows: d
-            .rows
-            .iter()
-            .map(|r| pb::DiffRow {
-                request: r.request.clone(),
-                kind: diff_kind_to_proto(r.kind) as i32,
-                points_before: r.points_before,
-                points_after: r.points_after,
-                before: Some(outcome_to_proto(&r.before)),
-                after: Some(outcome_to_proto(&r.after)),
-                reason: r.reason.clone(),
-            })
-            .collect(),
+        rows: d.rows.iter().map(diff_row_to_proto).collect(),
+    }
+}
+
+/// One request's change (CompareScenarios, and Decide's consequences).
+pub(super) fn diff_row_to_proto(r: &crate::whatif::diff::DiffRow) -> pb::DiffRow {
+    pb::DiffRow {
+        request: r.request.clone(),
+        kind: diff_kind_to_proto(r.kind) as i32,
+        points_before: r.points_before,
+        points_after: r.points_after,
+        before: Some(outcome_to_proto(&r.before)),
+        after: Some(outcome_to_proto(&r.after)),
+        reason: r.reason.clone(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! [`convert_allocation`] for allocations, [`convert_cascade`],
 //! [`convert_whatif`] and [`convert_transparency`] for the RPCs named so),
 //! the jobs of those RPCs ([`cascade`], [`whatif`]: CompareScenarios,
-//! [`transparency`]: Minutes and Suggest), the options' checks (`options`),
+//! [`transparency`]: Minutes and Suggest, [`decide`]: Decide), the options' checks (`options`),
 //! the error model ([`status`]), the protobuf codec (decoding errors as
 //! `INVALID_ARGUMENT`, [`codec`]), the solver thread and its bounded queue
 //! ([`worker`]), the server ([`server`]), its health reports (`health`:
@@ -25,6 +25,7 @@ pub mod convert_allocation;
 pub mod convert_cascade;
 pub mod convert_transparency;
 pub mod convert_whatif;
+pub mod decide;
 mod health;
 mod linger;
 pub mod metrics;

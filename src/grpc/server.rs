@@ -582,6 +582,13 @@ impl AllocationService for Service {
         self.job_call(req).await
     }
 
+    async fn decide(
+        &self,
+        req: Request<pb::DecideRequest>,
+    ) -> Result<Response<pb::DecideResponse>, Status> {
+        self.job_call(req).await
+    }
+
     async fn validate(
         &self,
         req: Request<pb::ValidateRequest>,

@@ -218,6 +218,9 @@ impl<'a> Wording<'a> {
             // Counts: numbers, so that the message picks its plural form.
             "age_months" | "limit_months" | "weeks" | "families" | "more" | "children"
             | "tolerance_days" => return value.parse::<i64>().ok().map(FluentValue::from),
+            // A decision's index in the file, shown numbered from 1 as the
+            // procès-verbal numbers them.
+            "decision" => return value.parse::<i64>().ok().map(|i| FluentValue::from(i + 1)),
             "points" => m.int(value.parse().ok()?),
             "section" => self.memo("section", &format!("{creche}\u{0}{value}"), || {
                 Some(n.section_phrase(creche, value))
@@ -385,6 +388,9 @@ fn message_id(code: ReasonCode, params: &Params) -> String {
         },
         ReasonCode::HeldByMorePoints if !params.contains_key("half_days") => {
             format!("{base}-anywhere")
+        }
+        ReasonCode::PlacedByCommission if params.contains_key("holders") => {
+            format!("{base}-ahead")
         }
         _ => base,
     }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::*;
 use super::messages::{EN, FR};
+use super::*;
 
 /// The ids of messages defined in a message file (`id = …` at a line start).
 fn ids(source: &str) -> BTreeSet<String> {
@@ -139,13 +139,11 @@ fn every_message_the_code_asks_for_exists() {
     );
 }
 
-#[test]
-fn every_coded_text_has_its_message_in_both_languages() {
-    use crate::transparency::change::Change;
+/// One of each reason a suggestion gives for another family's move.
+fn sample_whys() -> Vec<crate::transparency::others::Why> {
     use crate::transparency::others::Why;
-    use crate::transparency::suggest::Fewest;
     let s = || "x".to_string();
-    let whys = [
+    vec![
         Why::SameCreche,
         Why::BetterOff,
         Why::NotInBase,
@@ -165,8 +163,13 @@ fn every_coded_text_has_its_message_in_both_languages() {
             creche: s(),
             own_points: 2,
         },
-    ];
-    let fewest = [
+    ]
+}
+
+/// One of each way a suggestion's search for the fewest points ends.
+fn sample_fewest() -> Vec<crate::transparency::suggest::Fewest> {
+    use crate::transparency::suggest::Fewest;
+    vec![
         Fewest::Bisected {
             points: 2,
             below: 1,
@@ -181,8 +184,14 @@ fn every_coded_text_has_its_message_in_both_languages() {
             points: 2,
             below: 1,
         },
-    ];
-    let changes = [
+    ]
+}
+
+/// One of each change a suggestion tries.
+fn sample_changes() -> Vec<crate::transparency::change::Change> {
+    use crate::transparency::change::Change;
+    let s = || "x".to_string();
+    vec![
         Change::DropHalfDay {
             day: "mon".into(),
             slot: "am".into(),
@@ -197,7 +206,12 @@ fn every_coded_text_has_its_message_in_both_languages() {
             creche: s(),
             points: 1,
         },
-    ];
+    ]
+}
+
+#[test]
+fn every_coded_text_has_its_message_in_both_languages() {
+    let (whys, fewest, changes) = (sample_whys(), sample_fewest(), sample_changes());
     for lang in [Lang::Fr, Lang::En] {
         let n = Names::bare(lang.messages());
         for w in &whys {
@@ -256,42 +270,41 @@ fn plurals_follow_each_language() {
 }
 
 /// One reason of each code and variant, with parameters as the explainer
-/// and the rules write them.
+/// and the rules write them: the rules' first (`[6]` is the first
+/// `held_by_more_points`), then points order's, then the commission's.
 fn sample_reasons() -> Vec<crate::domain::Reason> {
-    use crate::domain::{Reason, ReasonCode as C};
-    let s = |x: &str| x.to_string();
-    let age = [
-        ("section", s("bebes")),
-        ("age_months", s("19")),
-        ("limit_months", s("15")),
-        ("entry_date", s("2027-01-21")),
-    ];
-    let holders = [
+    let mut out = sample_rule_reasons();
+    out.extend(sample_order_reasons());
+    out.extend(sample_decision_reasons());
+    out
+}
+
+fn s(x: &str) -> String {
+    x.to_string()
+}
+
+/// The families holding a place ahead, as the explainer lists them.
+fn holders_params() -> [(&'static str, String); 3] {
+    [
         ("families", s("8")),
         (
             "holders",
             s("D-0030:31,D-0036:31,D-0012:25,D-0052:25,D-0021:24,D-0092:24"),
         ),
         ("more", s("2")),
-    ];
-    let mut held = vec![
+    ]
+}
+
+/// The reasons a rule gives (age, planning, free places), one of each.
+fn sample_rule_reasons() -> Vec<crate::domain::Reason> {
+    use crate::domain::{Reason, ReasonCode as C};
+    let age = [
         ("section", s("bebes")),
-        ("half_days", s("wed_pm,fri_am,fri_pm")),
+        ("age_months", s("19")),
+        ("limit_months", s("15")),
+        ("entry_date", s("2027-01-21")),
     ];
-    held.extend(holders.clone());
-    let mut held_group = held.clone();
-    held_group.extend([("group", s("G-0003")), ("children", s("2"))]);
-    let mut anywhere = holders.to_vec();
-    anywhere.push(("section", s("bebes")));
-    let mut departure = holders.to_vec();
-    departure.push(("cause", s("crossing_points")));
-    let mut ahead = vec![
-        ("families", s("1")),
-        ("holders", s("Y:12")),
-        ("more", s("0")),
-    ];
-    ahead.push(("cause", s("greedy")));
-    let mut out = vec![
+    vec![
         Reason::new(C::AgeAboveSection, &age),
         Reason::new(C::AgeBelowSection, &age),
         Reason::new(
@@ -313,6 +326,31 @@ fn sample_reasons() -> Vec<crate::domain::Reason> {
             &[("section", s("moyens")), ("half_days", s("wed_am,wed_pm"))],
         ),
         Reason::new(C::NoFreePlace, &[]),
+    ]
+}
+
+/// The reasons points order gives (held, departures, ties), one of each.
+fn sample_order_reasons() -> Vec<crate::domain::Reason> {
+    use crate::domain::{Reason, ReasonCode as C};
+    let holders = holders_params();
+    let mut held = vec![
+        ("section", s("bebes")),
+        ("half_days", s("wed_pm,fri_am,fri_pm")),
+    ];
+    held.extend(holders.clone());
+    let mut held_group = held.clone();
+    held_group.extend([("group", s("G-0003")), ("children", s("2"))]);
+    let mut anywhere = holders.to_vec();
+    anywhere.push(("section", s("bebes")));
+    let mut departure = holders.to_vec();
+    departure.push(("cause", s("crossing_points")));
+    let mut ahead = vec![
+        ("families", s("1")),
+        ("holders", s("Y:12")),
+        ("more", s("0")),
+    ];
+    ahead.push(("cause", s("greedy")));
+    let mut out = vec![
         Reason::new(C::HeldByMorePoints, &held),
         Reason::new(C::HeldByMorePoints, &held_group),
         Reason::new(C::HeldByMorePoints, &anywhere),
@@ -352,11 +390,33 @@ fn sample_reasons() -> Vec<crate::domain::Reason> {
         "sibling_group",
         "crossing_points",
         "time_limit",
+        "decision",
     ] {
         let mut p = departure.clone();
         p.pop();
         p.push(("cause", s(cause)));
         out.push(Reason::new(C::Departure, &p));
+    }
+    out
+}
+
+/// The reasons of the commission's decisions, one of each.
+fn sample_decision_reasons() -> Vec<crate::domain::Reason> {
+    use crate::domain::{Reason, ReasonCode as C};
+    let mut out = Vec::new();
+    let mut by_commission = vec![("decision", s("2"))];
+    out.push(Reason::new(C::PlacedByCommission, &by_commission));
+    by_commission.extend(holders_params());
+    out.push(Reason::new(C::PlacedByCommission, &by_commission));
+    out.push(Reason::new(
+        C::ExcludedByCommission,
+        &[("decision", s("0"))],
+    ));
+    for bonus in ["true", "false"] {
+        out.push(Reason::new(
+            C::DeferredByCommission,
+            &[("decision", s("1")), ("renewal_bonus", s(bonus))],
+        ));
     }
     out
 }
@@ -396,6 +456,11 @@ fn every_reason_code_has_its_words_in_both_languages() {
             }
         }
     }
+}
+
+#[test]
+fn a_reason_reads_as_the_documents_write_it() {
+    let samples = sample_reasons();
     let fr = Names::bare(Lang::Fr.messages());
     let held = &samples[6];
     assert_eq!(

@@ -169,68 +169,13 @@ fn priority_or_greedy(
 /// `opts.settings` say. A cancelled solve is [`Error::Cancelled`], never an
 /// allocation.
 pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
-    let s = &opts.settings;
-    s.cancel.check()?;
+    opts.settings.cancel.check()?;
     let t0 = Instant::now();
-    let stop = Stop {
-        deadline: s.time_limit.map(|d| t0 + d),
-        cancel: s.cancel.clone(),
-    };
     let options = rules::resolve(c);
     let t_options = t0.elapsed();
-    // The seed is fixed by the commission, so a re-run reproduces the result.
-    let config = HighsConfig {
-        threads: s.threads,
-        seed: settings::seed(c),
-        diagnostics: s.diagnostics,
-    };
-    let limit = s.time_limit.map(|d| d.as_secs_f64()).unwrap_or(0.0);
-    let with_limit = |e: crate::Error| match e {
-        crate::Error::TimeLimit(_) => crate::Error::TimeLimit(limit),
-        other => other,
-    };
-    let (raw, policy) = match opts.strategy {
-        Strategy::Priority => (
-            priority_or_greedy(c, &options, config, &stop)?,
-            Policy::Priority,
-        ),
-        Strategy::Balanced { fit_weight } => (
-            balanced::allocate(c, &options, fit_weight, config, &stop).map_err(with_limit)?,
-            Policy::Balanced,
-        ),
-        Strategy::Greedy => (
-            Raw {
-                placements: greedy::allocate(c, &options),
-                status: Status::Heuristic,
-                gap: None,
-                stats: Stats::default(),
-                greedy_fallback: false,
-            },
-            Policy::Greedy,
-        ),
-    };
-    let policy = if raw.greedy_fallback {
-        Policy::Greedy
-    } else {
-        policy
-    };
+    let raw = run(c, &options, opts, t0)?;
     let t1 = Instant::now();
-    let mut allocation = explain::Explainer::new(c, &options, &raw.placements, policy)?
-        .allocation(raw.status, raw.gap, opts.strategy.name(), opts.lang)?;
-    if !raw.stats.objectives.is_empty() {
-        allocation.solver = Some(SolverReport {
-            solves: raw.stats.solves,
-            variables: raw.stats.columns,
-            rows: raw.stats.rows,
-            objectives: raw
-                .stats
-                .objectives
-                .iter()
-                .map(|(k, v)| (k.to_string(), *v))
-                .collect(),
-        });
-    }
-    allocation.cutoffs = cutoff::cutoffs(c, &options, &raw.placements);
+    let allocation = explained(c, &options, &raw, opts, &[], Detail::Shown)?;
     let explain = t1.elapsed();
     Ok(Solution {
         allocation,
@@ -244,6 +189,98 @@ pub fn solve(c: &Commission, opts: &SolveOptions) -> Result<Solution> {
         },
         stats: raw.stats,
     })
+}
+
+/// The placements of `c` by `opts.strategy` on `options` (resolved by
+/// [`rules::resolve`], possibly with wishes closed by the commission's
+/// decisions), not yet explained; the time limit counts from `started`.
+pub fn run(
+    c: &Commission,
+    options: &[rules::RequestOptions],
+    opts: &SolveOptions,
+    started: Instant,
+) -> Result<Raw> {
+    let s = &opts.settings;
+    s.cancel.check()?;
+    let stop = Stop {
+        deadline: s.time_limit.map(|d| started + d),
+        cancel: s.cancel.clone(),
+    };
+    // The seed is fixed by the commission, so a re-run reproduces the result.
+    let config = HighsConfig {
+        threads: s.threads,
+        seed: settings::seed(c),
+        diagnostics: s.diagnostics,
+    };
+    let limit = s.time_limit.map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    let with_limit = |e: crate::Error| match e {
+        crate::Error::TimeLimit(_) => crate::Error::TimeLimit(limit),
+        other => other,
+    };
+    match opts.strategy {
+        Strategy::Priority => priority_or_greedy(c, options, config, &stop),
+        Strategy::Balanced { fit_weight } => {
+            balanced::allocate(c, options, fit_weight, config, &stop).map_err(with_limit)
+        }
+        Strategy::Greedy => Ok(Raw {
+            placements: greedy::allocate(c, options),
+            status: Status::Heuristic,
+            gap: None,
+            stats: Stats::default(),
+            greedy_fallback: false,
+        }),
+    }
+}
+
+/// How much of an explained allocation to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail<'a> {
+    /// Everything: the reasons' words, the cut-off points.
+    Shown,
+    /// An allocation only compared with another (the consequences of a
+    /// decision): the reasons as codes and parameters only, of the requests
+    /// marked and of the blocked families; no cut-off points.
+    Compared(&'a [bool]),
+}
+
+/// The allocation of `raw`'s placements of `c`, explained against `options`
+/// in `opts.lang`; `decided[r]`, when given, is the index of the
+/// commission's decision that placed request `r` (its note and the cause of
+/// the departures it makes).
+pub fn explained(
+    c: &Commission,
+    options: &[rules::RequestOptions],
+    raw: &Raw,
+    opts: &SolveOptions,
+    decided: &[Option<usize>],
+    detail: Detail<'_>,
+) -> Result<crate::domain::Allocation> {
+    let policy = match (opts.strategy, raw.greedy_fallback) {
+        (_, true) | (Strategy::Greedy, _) => Policy::Greedy,
+        (Strategy::Priority, false) => Policy::Priority,
+        (Strategy::Balanced { .. }, false) => Policy::Balanced,
+    };
+    let explainer = explain::Explainer::new(c, options, &raw.placements, policy)?.decided(decided);
+    let (status, gap, name) = (raw.status, raw.gap, opts.strategy.name());
+    let mut allocation = match detail {
+        Detail::Shown => explainer.allocation(status, gap, name, opts.lang)?,
+        Detail::Compared(which) => return explainer.only(which).coded(status, gap, name),
+    };
+    if !raw.stats.objectives.is_empty() {
+        allocation.solver = Some(SolverReport {
+            solves: raw.stats.solves,
+            variables: raw.stats.columns,
+            rows: raw.stats.rows,
+            objectives: raw
+                .stats
+                .objectives
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
+        });
+    }
+    allocation.cutoffs = cutoff::cutoffs(c, options, &raw.placements);
+    Ok(allocation)
 }
 
 #[cfg(test)]

@@ -23,10 +23,11 @@ use crate::rules::{self, RequestOptions};
 use crate::solve::load::Load;
 use crate::solve::metrics::inversions;
 use crate::solve::order::tie_order;
-use crate::solve::{settings, Placement, SolverSettings};
+use crate::solve::{settings, Placement, SolveOptions, SolverSettings};
 
 use super::suggest::Suggestions;
 use super::recorded::sha256_hex;
+use crate::decide::{Consequence, Decisions};
 use crate::solve::cutoff::cutoffs;
 
 /// What the allocation file does not record about how it was made.
@@ -53,6 +54,32 @@ impl RunInfo {
     }
 }
 
+/// The commission's decisions as the minutes record them: the file's
+/// SHA-256 (as read), the decisions checked, the consequences of each (in
+/// the document's language).
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub sha256: String,
+    pub decisions: Decisions,
+    pub consequences: Vec<Consequence>,
+}
+
+impl Recorded {
+    /// The decisions file `text` (named `origin` in its problems) read,
+    /// checked against `c`, and the consequences of each decision computed
+    /// as `opts` say (the allocation's policy, the document's language).
+    pub fn new(c: &Commission, text: &str, origin: &str, opts: &SolveOptions) -> Result<Recorded> {
+        let file = io::parse_json_as(text, origin)?;
+        let decisions = crate::decide::check(c, &file)?;
+        let ruling = crate::decide::decide(c, &decisions, opts)?;
+        Ok(Recorded {
+            sha256: sha256_hex(text.as_bytes()),
+            decisions,
+            consequences: ruling.consequences,
+        })
+    }
+}
+
 /// Everything the minutes say, in the order they say it.
 pub struct Minutes<'a> {
     /// The document's language.
@@ -65,8 +92,33 @@ pub struct Minutes<'a> {
     pub waiting: &'a [WaitingEntry],
     pub departures: Vec<Departure>,
     pub metrics: &'a Metrics,
+    /// Every request's place, as adopted.
+    pub placements: Vec<Option<Placement>>,
     pub footer: Footer,
     pub suggestions: Option<&'a Suggestions>,
+    /// The commission's decisions, when it made any.
+    pub decisions: Option<DecisionsPart>,
+}
+
+/// The section "Décisions de la commission".
+pub struct DecisionsPart {
+    /// Each decision in order: what, why, what it costs the others.
+    pub items: Vec<DecisionItem>,
+    /// Places held out of the allocation, in words (a reservation each).
+    pub held: Vec<String>,
+    /// The departures from points order the decisions caused.
+    pub departures: Vec<Departure>,
+}
+
+pub struct DecisionItem {
+    /// Numbered from 1.
+    pub number: usize,
+    /// `placer D-0044 à Toboggan`.
+    pub decision: String,
+    /// The commission's reason.
+    pub reason: String,
+    /// The consequences in words.
+    pub consequences: String,
 }
 
 /// One section of one crèche.
@@ -98,6 +150,7 @@ pub struct PlacedRow {
 }
 
 /// A request placed ahead of one with more points at that crèche.
+#[derive(Clone)]
 pub struct Departure {
     pub creche: String,
     pub placed: String,
@@ -122,6 +175,8 @@ pub struct Footer {
     /// HiGHS' `random_seed`, from the commission's ([`settings::seed`]).
     pub highs_seed: i32,
     pub command: String,
+    /// SHA-256 of the decisions file, when the commission made decisions.
+    pub decisions_sha256: Option<String>,
 }
 
 impl<'a> Minutes<'a> {
@@ -154,6 +209,7 @@ impl<'a> Minutes<'a> {
             waiting: &alloc.waiting_list,
             departures: departures(c, m, &options, &placements, alloc),
             metrics: &alloc.metrics,
+            placements: placements.clone(),
             footer: Footer {
                 input_sha256: run.input_sha256.clone(),
                 allocation_sha256: sha256_hex(io::to_json(alloc).as_bytes()),
@@ -166,8 +222,10 @@ impl<'a> Minutes<'a> {
                 time_limit: run.time_limit,
                 seed: c.seed(),
                 highs_seed: settings::seed(c),
+                decisions_sha256: None,
             },
             suggestions,
+            decisions: None,
         })
     }
 }

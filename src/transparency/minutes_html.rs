@@ -7,9 +7,9 @@ use std::fmt::Write;
 
 use super::minutes::{BlockPart, Minutes};
 use super::minutes_md::{
-    bareme, block_title, cell, cutoff_text, footer_rows, intro, policy, reason_at, reproducible,
-    section_heading, section_line, suggestion_lines, summary, title, DEPARTURE_COLUMNS,
-    PLACED_COLUMNS,
+    bareme, block_title, cell, consequences_line, cutoff_text, decision_reason, footer_rows, intro,
+    policy, reason_at, reproducible, section_heading, section_line, suggestion_lines, summary,
+    title, DEPARTURE_COLUMNS, PLACED_COLUMNS,
 };
 use crate::args;
 use crate::domain::WeekGrid;
@@ -161,8 +161,13 @@ fn departures(h: &mut String, m: &Minutes) {
         let _ = writeln!(h, "<p>{}</p>", esc(&t.t("minutes-no-departure")));
         return;
     }
+    departure_rows(h, m, &m.departures);
+}
+
+fn departure_rows(h: &mut String, m: &Minutes, list: &[super::minutes::Departure]) {
+    let t = m.m;
     let _ = write!(h, "<table>{}", header_row(t, &DEPARTURE_COLUMNS));
-    for d in &m.departures {
+    for d in list {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{} ({})</td><td>{} ({})</td><td>{}</td></tr>",
@@ -175,6 +180,43 @@ fn departures(h: &mut String, m: &Minutes) {
         );
     }
     h.push_str("</table>\n");
+}
+
+/// The section "Décisions de la commission", when the commission made any.
+fn decisions(h: &mut String, m: &Minutes) {
+    let Some(d) = &m.decisions else {
+        return;
+    };
+    let t = m.m;
+    let _ = write!(
+        h,
+        "<h2>{}</h2>\n<p>{}</p>\n<ol>",
+        esc(&t.t("minutes-decisions")),
+        esc(&t.t("minutes-decisions-intro"))
+    );
+    for x in &d.items {
+        let _ = write!(
+            h,
+            "<li><strong>{}</strong> — {}<br>{}</li>",
+            esc(&x.decision),
+            esc(&decision_reason(t, x)),
+            esc(&consequences_line(t, x))
+        );
+    }
+    h.push_str("</ol>\n");
+    if !d.held.is_empty() {
+        let _ = write!(h, "<h3>{}</h3>\n<ul>", esc(&t.t("minutes-held-title")));
+        for x in &d.held {
+            let _ = write!(h, "<li>{}</li>", esc(x));
+        }
+        h.push_str("</ul>\n");
+    }
+    let _ = writeln!(h, "<h3>{}</h3>", esc(&t.t("minutes-decision-departures")));
+    if d.departures.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", esc(&t.t("minutes-decision-no-departure")));
+    } else {
+        departure_rows(h, m, &d.departures);
+    }
 }
 
 fn suggestions(h: &mut String, m: &Minutes) {
@@ -226,6 +268,7 @@ pub fn render(m: &Minutes) -> String {
     sections(&mut h, m);
     waiting(&mut h, m);
     departures(&mut h, m);
+    decisions(&mut h, m);
     suggestions(&mut h, m);
     let _ = write!(
         h,

@@ -229,7 +229,7 @@ pub fn footer_rows(t: &Messages, f: &Footer) -> Vec<(String, String)> {
     let limit = f
         .time_limit
         .map_or(t.t("footer-no-limit"), |x| format!("{x} s"));
-    vec![
+    let mut rows = vec![
         (t.t("footer-input"), f.input_sha256.clone()),
         (t.t("footer-allocation"), f.allocation_sha256.clone()),
         (t.t("footer-program"), f.program.clone()),
@@ -248,7 +248,11 @@ pub fn footer_rows(t: &Messages, f: &Footer) -> Vec<(String, String)> {
         ),
         (t.t("footer-seed"), f.seed.to_string()),
         (t.t("footer-rerun"), f.command.clone()),
-    ]
+    ];
+    if let Some(sha) = &f.decisions_sha256 {
+        rows.insert(1, (t.t("footer-decisions"), sha.clone()));
+    }
+    rows
 }
 
 /// Whether a re-run gives the same bytes, in words.
@@ -368,8 +372,13 @@ fn waiting_and_departures(o: &mut String, m: &Minutes) {
         let _ = writeln!(o, "{}", t.t("minutes-no-departure"));
         return;
     }
+    departure_rows(o, m, &m.departures);
+}
+
+fn departure_rows(o: &mut String, m: &Minutes, list: &[super::minutes::Departure]) {
+    let t = m.m;
     o.push_str(&header_row(t, &DEPARTURE_COLUMNS));
-    for d in &m.departures {
+    for d in list {
         let pts = |p: i64| t.text("points-short", &args! {"points" => t.int(p)});
         let _ = writeln!(
             o,
@@ -382,6 +391,57 @@ fn waiting_and_departures(o: &mut String, m: &Minutes) {
             esc(&d.justification)
         );
     }
+}
+
+/// The section "Décisions de la commission", when the commission made any.
+fn decisions(o: &mut String, m: &Minutes) {
+    let Some(d) = &m.decisions else {
+        return;
+    };
+    let t = m.m;
+    let _ = writeln!(
+        o,
+        "\n## {}\n\n{}\n",
+        t.t("minutes-decisions"),
+        t.t("minutes-decisions-intro")
+    );
+    for x in &d.items {
+        let _ = writeln!(
+            o,
+            "{}. **{}** — {}",
+            x.number,
+            esc(&x.decision),
+            esc(&decision_reason(t, x))
+        );
+        let _ = writeln!(o, "   - {}", esc(&consequences_line(t, x)));
+    }
+    if !d.held.is_empty() {
+        let _ = writeln!(o, "\n### {}\n", t.t("minutes-held-title"));
+        for h in &d.held {
+            let _ = writeln!(o, "- {h}");
+        }
+    }
+    let _ = writeln!(o, "\n### {}\n", t.t("minutes-decision-departures"));
+    if d.departures.is_empty() {
+        let _ = writeln!(o, "{}", t.t("minutes-decision-no-departure"));
+    } else {
+        departure_rows(o, m, &d.departures);
+    }
+}
+
+/// `motif : …`: the commission's reason.
+pub fn decision_reason(t: &Messages, x: &super::minutes::DecisionItem) -> String {
+    t.text(
+        "minutes-decision-reason",
+        &args! {"reason" => x.reason.as_str()},
+    )
+}
+
+pub fn consequences_line(t: &Messages, x: &super::minutes::DecisionItem) -> String {
+    t.text(
+        "minutes-decision-consequences",
+        &args! {"consequences" => x.consequences.as_str()},
+    )
 }
 
 pub fn render(m: &Minutes) -> String {
@@ -405,6 +465,7 @@ pub fn render(m: &Minutes) -> String {
     let _ = writeln!(o, "\n{note}\n\n## {}", t.t("minutes-places"));
     sections(&mut o, m);
     waiting_and_departures(&mut o, m);
+    decisions(&mut o, m);
     if let Some(sg) = m.suggestions {
         let _ = writeln!(
             o,

@@ -24,6 +24,7 @@ pub mod change;
 pub mod fit;
 mod lacked;
 pub mod minutes;
+pub mod minutes_decisions;
 pub mod minutes_html;
 pub mod minutes_md;
 pub mod others;
@@ -31,9 +32,8 @@ pub mod recorded;
 pub mod render;
 pub mod suggest;
 
-
-pub use minutes::RunInfo;
+pub use minutes::{Recorded, RunInfo};
 pub use recorded::{read_hashed, sha256_hex, strategy_of};
-pub use render::{minutes, Format};
+pub use render::{minutes, minutes_decided, Format};
 pub use suggest::{suggest, SuggestOptions, Suggestions};
 

@@ -39,7 +39,17 @@ impl<'a> View<'a> {
         allocation: &'a Allocation,
         placements: &'a [Option<Placement>],
     ) -> Self {
-        let options = rules::resolve(c);
+        View::with_options(c, allocation, placements, rules::resolve(c))
+    }
+
+    /// [`View::new`] with the options of `c` already resolved (their points
+    /// give the offer order).
+    pub fn with_options(
+        c: &'a Commission,
+        allocation: &'a Allocation,
+        placements: &'a [Option<Placement>],
+        options: Vec<RequestOptions>,
+    ) -> Self {
         let order = offer_order(c, &options);
         View {
             c,

@@ -93,6 +93,17 @@ cause-balanced = the balanced policy traded points for planning fit
 cause-sibling-group = placed with its sibling group: siblings together or not at all
 cause-crossing-points = crèche-specific points: crèches rank these families in crossing orders, and no arrangement satisfies them all
 cause-time-limit = the time limit stopped the optimizer first
+reason-placed-by-commission = placed by the commission's decision (decision no. { $decision })
+reason-placed-by-commission-ahead = placed by the commission's decision (decision no. { $decision }), ahead of { $families ->
+    [one] a family
+   *[other] { $families } families
+  } with more points here ({ $holders })
+reason-excluded-by-commission = the commission excluded this crèche for { $who } (decision no. { $decision })
+reason-deferred-by-commission = the commission deferred the request to the next commission (decision no. { $decision }), { $renewal-bonus ->
+    [true] with the renewal bonus
+   *[other] without the renewal bonus
+  }
+cause-decision = a decision of the commission
 
 ## Minutes (procès-verbal)
 
@@ -351,3 +362,38 @@ compare-reused = [{ $k }/{ $n }] { $variant }: same as an earlier variant ({ $se
 compare-done = { $n } allocation(s) in { $seconds } s ({ $solving } s solving).
 bench-head = median of { $runs } run(s) per row; peak memory: largest resident set of a solve's process; time limit: { $limit }
 bench-no-limit = none
+
+## The commission's decisions
+
+decision-place = placing { $request } at { $creche }
+decision-exclude = excluding { $request } from { $creche }
+decision-defer = deferring { $request } to the next commission { $bonus ->
+    [true] with the renewal bonus
+   *[other] without the renewal bonus
+  }
+decision-reserve = reserving { $places ->
+    [one] one place
+   *[other] { $places } places
+  } at { $creche } / { $section } ({ $day } { $slot })
+consequence = { $decision } { $effects }
+consequence-none = { $decision } changes no other family's place
+effect-gains = gives { $request } ({ $points } points) a place at { $creche } (wish { $rank })
+effect-moves = moves { $request } ({ $points } points) to its wish { $rank } ({ $creche })
+effect-loses = leaves { $request } ({ $points } points) waiting
+effect-place = changes the section, block or entry date of { $request } ({ $points } points)
+effect-blocking = has { $request } ({ $points } points) passed over by { $holders } at { $creche }
+effect-holder = { $request } ({ $points } points)
+summary-decisions = Consequences of the commission's decisions:
+summary-decision = { $number }. { $summary } — reason: { $reason }
+minutes-decisions = The commission's decisions
+minutes-decisions-intro = The commission, which decides, departed from the optimizer's proposal by the following decisions; each is compared with the allocation without it (the decisions before it applied).
+minutes-decision-reason = reason: { $reason }
+minutes-decision-consequences = Consequences: { $consequences }
+minutes-held-title = Places held in reserve (out of the allocation)
+minutes-held = { $creche } / { $section }, block { $block }: { $places ->
+    [one] one place
+   *[other] { $places } places
+  } held in reserve, { $day } { $slot } (decision no. { $decision })
+minutes-decision-departures = Departures from points order the decisions caused
+minutes-decision-no-departure = None: the decisions pass no family over for a family with fewer points.
+footer-decisions = decisions SHA-256

@@ -91,6 +91,17 @@ cause-balanced = la politique équilibrée a échangé des points contre l'adéq
 cause-sibling-group = placée avec sa fratrie : les frères et sœurs ensemble ou pas du tout
 cause-crossing-points = points propres à une crèche : les crèches classent ces familles dans des ordres qui se croisent, et aucun arrangement ne les satisfait toutes
 cause-time-limit = la limite de temps a arrêté l'optimiseur avant
+reason-placed-by-commission = placée par décision de la commission (décision n° { $decision })
+reason-placed-by-commission-ahead = placée par décision de la commission (décision n° { $decision }), devant { $families ->
+    [one] une famille qui a
+   *[other] { $families } familles qui ont
+  } plus de points ici ({ $holders })
+reason-excluded-by-commission = la commission a écarté cette crèche pour { $who } (décision n° { $decision })
+reason-deferred-by-commission = la commission a reporté la demande à la prochaine commission (décision n° { $decision }), { $renewal-bonus ->
+    [true] avec le bonus de renouvellement
+   *[other] sans le bonus de renouvellement
+  }
+cause-decision = une décision de la commission
 
 ## Procès-verbal
 
@@ -355,3 +366,38 @@ compare-reused = [{ $k }/{ $n }] { $variant } : identique à une variante préc�
 compare-done = { $n } attribution(s) en { $seconds } s ({ $solving } s de résolution).
 bench-head = médiane de { $runs } exécution(s) par ligne ; mémoire maximale : le plus grand ensemble résident du processus d'une résolution ; limite de temps : { $limit }
 bench-no-limit = aucune
+
+## Décisions de la commission
+
+decision-place = placer { $request } à { $creche }
+decision-exclude = écarter { $request } de { $creche }
+decision-defer = reporter { $request } à la prochaine commission { $bonus ->
+    [true] avec le bonus de renouvellement
+   *[other] sans le bonus de renouvellement
+  }
+decision-reserve = réserver { $places ->
+    [one] une place
+   *[other] { $places } places
+  } à { $creche } / { $section } ({ $day } { $slot })
+consequence = { $decision } { $effects }
+consequence-none = { $decision } ne change la place d'aucune autre famille
+effect-gains = donne à { $request } ({ $points } points) une place à { $creche } (vœu { $rank })
+effect-moves = déplace { $request } ({ $points } points) vers son vœu { $rank } ({ $creche })
+effect-loses = laisse { $request } ({ $points } points) en attente
+effect-place = change la section, le bloc ou la date d'entrée de { $request } ({ $points } points)
+effect-blocking = fait passer { $request } ({ $points } points) après { $holders } à { $creche }
+effect-holder = { $request } ({ $points } points)
+summary-decisions = Conséquences des décisions de la commission :
+summary-decision = { $number }. { $summary } — motif : { $reason }
+minutes-decisions = Décisions de la commission
+minutes-decisions-intro = La commission, instance décisionnaire, s'est écartée de la proposition de l'optimiseur par les décisions suivantes ; chacune est comparée à l'attribution sans elle (les décisions précédentes appliquées).
+minutes-decision-reason = motif : { $reason }
+minutes-decision-consequences = Conséquences : { $consequences }
+minutes-held-title = Places tenues en réserve (hors attribution)
+minutes-held = { $creche } / { $section }, bloc { $block } : { $places ->
+    [one] une place tenue
+   *[other] { $places } places tenues
+  } en réserve, { $day } { $slot } (décision n° { $decision })
+minutes-decision-departures = Écarts à l'ordre des points dus aux décisions
+minutes-decision-no-departure = Aucun : les décisions ne font passer aucune famille après une famille qui a moins de points.
+footer-decisions = SHA-256 des décisions

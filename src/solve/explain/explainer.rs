@@ -24,6 +24,10 @@ pub struct Explainer<'a> {
     pub(super) holders: Holders,
     pub(super) blocked: Vec<Blocked>,
     pub(super) policy: Policy,
+    /// Per request, the commission's decision that placed it (empty: none).
+    pub(super) decided: Vec<Option<usize>>,
+    /// The requests whose reasons are written (`None`: all).
+    pub(super) only: Option<Vec<bool>>,
 }
 
 impl<'a> Explainer<'a> {
@@ -42,6 +46,8 @@ impl<'a> Explainer<'a> {
             holders,
             blocked,
             policy,
+            decided: Vec::new(),
+            only: None,
         })
     }
 }

@@ -24,6 +24,33 @@ use crate::i18n::{Lang, Names};
 pub use explainer::{Explainer, Policy};
 
 impl<'a> Explainer<'a> {
+    /// Writes the reasons of the requests `which` marks and of every blocked
+    /// family only (the others' are left empty): an allocation compared with
+    /// another, where only the requests that change are read.
+    pub fn only(mut self, which: &[bool]) -> Self {
+        let mut only = which.to_vec();
+        for b in &self.blocked {
+            for &r in &b.requests {
+                only[r] = true;
+            }
+        }
+        self.only = Some(only);
+        self
+    }
+
+    /// The requests the commission placed by a decision (`decided[r]`: the
+    /// decision's index): their note is `placed_by_commission`, and the
+    /// departures they make are caused by the decision.
+    pub fn decided(mut self, decided: &[Option<usize>]) -> Self {
+        self.decided = decided.to_vec();
+        self
+    }
+
+    /// The decision that placed request `r`, if any.
+    pub(super) fn decision_of(&self, r: usize) -> Option<usize> {
+        self.decided.get(r).copied().flatten()
+    }
+
     /// The allocation, its reasons and notes in words of `lang`.
     pub fn allocation(
         &self,
@@ -32,6 +59,15 @@ impl<'a> Explainer<'a> {
         strategy: String,
         lang: Lang,
     ) -> Result<Allocation> {
+        let mut allocation = self.coded(status, gap, strategy)?;
+        Names::of(self.c, lang.messages()).word_allocation(&mut allocation);
+        Ok(allocation)
+    }
+
+    /// The allocation with its reasons and notes as codes and parameters
+    /// only, their words not written (an allocation compared, never shown:
+    /// documents word reasons again from their codes).
+    pub fn coded(&self, status: Status, gap: Option<f64>, strategy: String) -> Result<Allocation> {
         let c = self.c;
         let mut assignments = Vec::new();
         for (r, p) in self.placements.iter().enumerate() {
@@ -66,7 +102,7 @@ impl<'a> Explainer<'a> {
                 reasons: self.reasons(r, self.options[r].wishes.len())?,
             });
         }
-        let mut allocation = Allocation {
+        Ok(Allocation {
             commission_id: c.id().to_string(),
             status,
             gap,
@@ -81,13 +117,14 @@ impl<'a> Explainer<'a> {
             ),
             solver: None,
             cutoffs: Vec::new(),
-        };
-        Names::of(c, lang.messages()).word_allocation(&mut allocation);
-        Ok(allocation)
+        })
     }
 
     /// The reasons of request `r` at each of its first `wishes` wishes.
     fn reasons(&self, r: usize, wishes: usize) -> Result<Vec<WishReason>> {
+        if self.only.as_ref().is_some_and(|only| !only[r]) {
+            return Ok(Vec::new());
+        }
         self.options[r].wishes[..wishes]
             .iter()
             .map(|w| {
@@ -106,7 +143,12 @@ impl<'a> Explainer<'a> {
             .filter(|b| b.lower.contains(&r))
             .collect();
         if over.is_empty() {
-            return None;
+            return self.decision_of(r).map(|i| {
+                Reason::new(
+                    ReasonCode::PlacedByCommission,
+                    &[("decision", i.to_string())],
+                )
+            });
         }
         let mut by_creche: BTreeMap<usize, Vec<(usize, i64)>> = BTreeMap::new();
         for b in &over {
@@ -116,7 +158,17 @@ impl<'a> Explainer<'a> {
         }
         let passed: Vec<(usize, i64)> = by_creche.into_values().flatten().collect();
         let mut params = why::holders(self, &passed).to_vec();
-        params.push(("cause", why::cause(self, r).to_string()));
+        if let Some(i) = self.decision_of(r) {
+            params.push(("decision", i.to_string()));
+            return Some(Reason::new(ReasonCode::PlacedByCommission, &params));
+        }
+        let decided = (over.iter()).any(|b| b.lower.iter().any(|&l| self.decision_of(l).is_some()));
+        let cause = if decided {
+            "decision"
+        } else {
+            why::cause(self, r)
+        };
+        params.push(("cause", cause.to_string()));
         Some(Reason::new(ReasonCode::PlacedAhead, &params))
     }
 }

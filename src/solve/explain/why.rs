@@ -237,10 +237,14 @@ fn departure(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
         .filter(|h| h.claim < claim)
         .map(|h| (h.request, h.claim))
         .collect();
-    let why = lower
-        .first()
-        .map(|&(l, _)| cause(e, l))
-        .unwrap_or("time_limit");
+    // A place the commission gave by a decision is the cause whoever else
+    // holds a place there with fewer points.
+    let decided = lower.iter().any(|&(l, _)| e.decision_of(l).is_some());
+    let why = match lower.first() {
+        _ if decided => "decision",
+        Some(&(l, _)) => cause(e, l),
+        None => "time_limit",
+    };
     let mut params = who(c, r);
     params.extend(holders(e, &lower));
     params.push(("cause", why.to_string()));
@@ -249,6 +253,9 @@ fn departure(e: &Explainer, r: usize, w: &Wish, claim: i64) -> Reason {
 
 /// Why `lower` holds its place ahead of a family with more points.
 pub(super) fn cause(e: &Explainer, lower: usize) -> &'static str {
+    if e.decision_of(lower).is_some() {
+        return "decision";
+    }
     match (e.c.requests()[lower].sibling_group, e.policy) {
         (_, Policy::Greedy) => "greedy",
         (_, Policy::Balanced) => "balanced",
