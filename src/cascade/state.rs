@@ -7,8 +7,8 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-use crate::domain::events::{Event, EventKind, EventLog, Place};
 use crate::adopt::{self, Adopted};
+use crate::domain::events::{Event, EventKind, EventLog, Place};
 use crate::domain::{Allocation, Commission};
 use crate::error::{Error, Problem, Result};
 use crate::rules::{resolve, RequestOptions};
@@ -254,6 +254,32 @@ fn cancel_if_third(c: &Commission, r: usize, s: &mut RequestState) {
     }
 }
 
+/// One event being replayed: the commission, the event, its path in the
+/// events file and the index of its request.
+struct Replayed<'a> {
+    c: &'a Commission,
+    options: &'a [RequestOptions],
+    e: &'a Event,
+    path: String,
+    date: NaiveDate,
+    r: usize,
+}
+
+impl Replayed<'_> {
+    /// The event refused, named by its path, date, request and kind.
+    fn reject(&self, msg: impl Into<String>) -> Error {
+        reject_event(&self.path, self.e, msg)
+    }
+}
+
+fn reject_event(path: &str, e: &Event, msg: impl Into<String>) -> Error {
+    Error::Invalid(vec![Problem::new(
+        path,
+        format!("{} {} {}", e.date, e.request, e.kind.name()),
+        msg.into(),
+    )])
+}
+
 fn apply(
     c: &Commission,
     options: &[RequestOptions],
@@ -263,143 +289,136 @@ fn apply(
     k: usize,
 ) -> Result<()> {
     let path = format!("events[{k}]");
-    let reject = |msg: String| {
-        Error::Invalid(vec![Problem::new(
-            path.clone(),
-            format!("{} {} {}", e.date, e.request, e.kind.name()),
-            msg,
-        )])
+    let r =
+        (c.request_index(&e.request)).ok_or_else(|| reject_event(&path, e, "unknown request"))?;
+    let at = Replayed {
+        c,
+        options,
+        e,
+        path,
+        date,
+        r,
     };
-    let r = c
-        .request_index(&e.request)
-        .ok_or_else(|| reject("unknown request".to_string()))?;
-    let stage = requests[r].stage;
     match &e.kind {
-        EventKind::OfferSent { place } => {
-            let s = &mut requests[r];
-            match (stage, s.offer, place) {
-                (Stage::Offered, Some(o), None) if o.sent.is_none() => {
-                    s.offer = Some(Offer {
-                        sent: Some(date),
-                        ..o
-                    })
-                }
-                (Stage::Offered, Some(o), Some(p)) if o.sent.is_none() => {
-                    let given = event_place(c, options, r, p, &format!("{path}.place"))?;
-                    if given != o.place {
-                        return Err(reject("the place differs from the offer made".to_string()));
-                    }
-                    s.offer = Some(Offer {
-                        sent: Some(date),
-                        ..o
-                    });
-                }
-                (Stage::Waiting, None, Some(p)) => {
-                    let given = event_place(c, options, r, p, &format!("{path}.place"))?;
-                    let mut pinned = held(requests);
-                    pinned[r] = None;
-                    let load = Load::of(c, &pinned);
-                    if !load.fits(c, given.creche, given.opt, c.requests()[r].planning) {
-                        return Err(reject(
-                            "the place offered is not free (it would exceed the free places)"
-                                .to_string(),
-                        ));
-                    }
-                    let s = &mut requests[r];
-                    s.stage = Stage::Offered;
-                    s.offer = Some(Offer {
-                        place: given,
-                        by_commission: false,
-                        sent: Some(date),
-                    });
-                    s.offers += 1;
-                }
-                (Stage::Waiting, None, None) => {
-                    return Err(reject(
-                        "offer_sent for a request that was offered no place".to_string(),
-                    ))
-                }
-                (Stage::Offered, _, _) => return Err(reject("offer already sent".to_string())),
-                (other, _, _) => {
-                    return Err(reject(format!(
-                        "offer_sent for a request that is {}",
-                        other.name()
-                    )))
-                }
+        EventKind::OfferSent { place } => offer_sent(&at, requests, place.as_ref()),
+        EventKind::Accepted | EventKind::Refused { .. } => answered(&at, &mut requests[r]),
+        EventKind::NoShow => no_show(&at, &mut requests[r]),
+        EventKind::Withdrawn => match requests[r].stage {
+            stage @ (Stage::Withdrawn | Stage::Cancelled) => {
+                Err(at.reject(format!("withdrawal of a request that is {}", stage.name())))
             }
-        }
-        EventKind::Accepted | EventKind::Refused { .. } => {
-            let s = &mut requests[r];
-            let offer = match (stage, s.offer) {
-                (Stage::Offered, Some(o)) if o.sent.is_some() => o,
-                (Stage::Offered, _) => {
-                    return Err(reject("answer to an offer not yet sent".to_string()))
-                }
-                (Stage::Waiting, _) => {
-                    return Err(reject("answer to an offer never made".to_string()))
-                }
-                (other, _) => {
-                    return Err(reject(format!(
-                        "answer from a request that is {}",
-                        other.name()
-                    )))
-                }
-            };
-            debug_assert!(
-                offer.deadline().is_some_and(|d| d >= date),
-                "expired offers are no-answers"
-            );
-            match &e.kind {
-                EventKind::Accepted => s.stage = Stage::Accepted,
-                EventKind::Refused { carry_over } => {
-                    s.stage = Stage::Refused;
-                    s.refusals += 1;
-                    s.carry = *carry_over;
-                    cancel_if_third(c, r, s);
-                }
-                _ => unreachable!("matched above"),
+            _ => {
+                requests[r].stage = Stage::Withdrawn;
+                Ok(())
             }
-        }
-        EventKind::NoShow => {
-            let s = &mut requests[r];
-            let entry = match (stage, s.offer) {
-                (Stage::Accepted, Some(o)) => o.place.opt.entry,
-                (other, _) => {
-                    return Err(reject(format!(
-                        "no_show for a request that is {} (only an accepted place can be lost)",
-                        other.name()
-                    )))
-                }
-            };
-            let earliest = entry + Duration::days(NO_SHOW_DAYS);
-            if date < earliest {
-                return Err(reject(format!(
-                    "no_show before {earliest} (entry {entry} + {NO_SHOW_DAYS} days)"
-                )));
-            }
-            s.stage = Stage::NoShow;
-            s.no_shows += 1;
-        }
-        EventKind::Withdrawn => match stage {
-            Stage::Withdrawn | Stage::Cancelled => {
-                return Err(reject(format!(
-                    "withdrawal of a request that is {}",
-                    stage.name()
-                )))
-            }
-            _ => requests[r].stage = Stage::Withdrawn,
         },
-        EventKind::CarryRequested => match stage {
+        EventKind::CarryRequested => match requests[r].stage {
             Stage::Waiting | Stage::Refused | Stage::NoAnswer | Stage::NoShow => {
-                requests[r].carry = true
+                requests[r].carry = true;
+                Ok(())
             }
-            other => {
-                return Err(reject(format!(
-                    "carry_requested from a request that is {}",
-                    other.name()
-                )))
-            }
+            other => Err(at.reject(format!(
+                "carry_requested from a request that is {}",
+                other.name()
+            ))),
         },
     }
+}
+
+/// The family is told of its offer: the commission's (its place from the
+/// allocation, or the same place named again) or a cascade's (a waiting
+/// request, its place named, free once every other held place is counted).
+fn offer_sent(at: &Replayed, requests: &mut [RequestState], place: Option<&Place>) -> Result<()> {
+    let (c, r) = (at.c, at.r);
+    let given = |p: &Place| event_place(c, at.options, r, p, &format!("{}.place", at.path));
+    let s = &requests[r];
+    match (s.stage, s.offer, place) {
+        (Stage::Offered, Some(o), p) if o.sent.is_none() => {
+            if let Some(p) = p {
+                if given(p)? != o.place {
+                    return Err(at.reject("the place differs from the offer made"));
+                }
+            }
+            requests[r].offer = Some(Offer {
+                sent: Some(at.date),
+                ..o
+            });
+        }
+        (Stage::Waiting, None, Some(p)) => {
+            let place = given(p)?;
+            let mut pinned = held(requests);
+            pinned[r] = None;
+            let load = Load::of(c, &pinned);
+            if !load.fits(c, place.creche, place.opt, c.requests()[r].planning) {
+                return Err(
+                    at.reject("the place offered is not free (it would exceed the free places)")
+                );
+            }
+            let s = &mut requests[r];
+            s.stage = Stage::Offered;
+            s.offer = Some(Offer {
+                place,
+                by_commission: false,
+                sent: Some(at.date),
+            });
+            s.offers += 1;
+        }
+        (Stage::Waiting, None, None) => {
+            return Err(at.reject("offer_sent for a request that was offered no place"))
+        }
+        (Stage::Offered, _, _) => return Err(at.reject("offer already sent")),
+        (other, _, _) => {
+            return Err(at.reject(format!("offer_sent for a request that is {}", other.name())))
+        }
+    }
+    Ok(())
+}
+
+/// The family accepts or refuses an offer it was told of.
+fn answered(at: &Replayed, s: &mut RequestState) -> Result<()> {
+    let offer = match (s.stage, s.offer) {
+        (Stage::Offered, Some(o)) if o.sent.is_some() => o,
+        (Stage::Offered, _) => return Err(at.reject("answer to an offer not yet sent")),
+        (Stage::Waiting, _) => return Err(at.reject("answer to an offer never made")),
+        (other, _) => {
+            return Err(at.reject(format!("answer from a request that is {}", other.name())))
+        }
+    };
+    debug_assert!(
+        offer.deadline().is_some_and(|d| d >= at.date),
+        "expired offers are no-answers"
+    );
+    match &at.e.kind {
+        EventKind::Refused { carry_over } => {
+            s.stage = Stage::Refused;
+            s.refusals += 1;
+            s.carry = *carry_over;
+            cancel_if_third(at.c, at.r, s);
+        }
+        _ => s.stage = Stage::Accepted,
+    }
+    Ok(())
+}
+
+/// The child was not brought: only an accepted place, and only once the
+/// entry date is `NO_SHOW_DAYS` past.
+fn no_show(at: &Replayed, s: &mut RequestState) -> Result<()> {
+    let entry = match (s.stage, s.offer) {
+        (Stage::Accepted, Some(o)) => o.place.opt.entry,
+        (other, _) => {
+            return Err(at.reject(format!(
+                "no_show for a request that is {} (only an accepted place can be lost)",
+                other.name()
+            )))
+        }
+    };
+    let earliest = entry + Duration::days(NO_SHOW_DAYS);
+    if at.date < earliest {
+        return Err(at.reject(format!(
+            "no_show before {earliest} (entry {entry} + {NO_SHOW_DAYS} days)"
+        )));
+    }
+    s.stage = Stage::NoShow;
+    s.no_shows += 1;
     Ok(())
 }
