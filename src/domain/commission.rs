@@ -314,3 +314,115 @@ impl Commission {
             .sum()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default() -> Commission {
+        crate::io::read_commission(None).unwrap()
+    }
+
+    /// The first block with a free place: (crèche, section, block, half-day, free).
+    fn first_free(c: &Commission) -> (usize, usize, usize, usize, u32) {
+        for (k, cr) in c.creches.iter().enumerate() {
+            for (s, sec) in cr.sections.iter().enumerate() {
+                for (b, block) in sec.blocks.iter().enumerate() {
+                    if let Some(h) = block.capacity.iter().position(|&n| n > 0) {
+                        return (k, s, b, h, block.capacity[h]);
+                    }
+                }
+            }
+        }
+        panic!("the default commission has free places");
+    }
+
+    #[test]
+    fn a_residual_takes_the_held_places_out_and_keeps_the_requests_asked() {
+        let c = default();
+        let (k, s, b, h, free) = first_free(&c);
+        let all = vec![true; c.requests.len()];
+        let held = |k2, s2, b2, h2| u32::from((k2, s2, b2, h2) == (k, s, b, h));
+        let rest = c.residual(held, &all).unwrap();
+        let block = |x: &Commission| x.creches[k].sections[s].blocks[b].capacity[h];
+        assert_eq!(block(&rest), free - 1);
+        assert_eq!(rest.free_half_days(), c.free_half_days() - 1);
+        assert_eq!(rest.requests.len(), c.requests.len());
+        assert_eq!(rest.sibling_groups.len(), c.sibling_groups.len());
+        let unchanged = c.residual(|_, _, _, _| 0, &all).unwrap();
+        assert_eq!(unchanged.free_half_days(), c.free_half_days());
+    }
+
+    #[test]
+    fn holding_more_than_a_block_has_is_overdrawn_never_a_wrapped_number() {
+        let c = default();
+        let (k, s, b, h, free) = first_free(&c);
+        let all = vec![true; c.requests.len()];
+        let held = |k2, s2, b2, h2| {
+            if (k2, s2, b2, h2) == (k, s, b, h) {
+                free + 1
+            } else {
+                0
+            }
+        };
+        let err = c.residual(held, &all).unwrap_err();
+        let expected = Overdrawn {
+            creche: k,
+            section: s,
+            block: b,
+            half_day: h,
+            held: free + 1,
+            free,
+        };
+        assert_eq!(err, expected);
+    }
+
+    #[test]
+    fn a_sibling_group_stays_only_whole_and_the_others_are_re_indexed() {
+        let c = default();
+        assert!(
+            !c.sibling_groups.is_empty(),
+            "the default has sibling groups"
+        );
+        let gone = &c.sibling_groups[0];
+        let mut keep = vec![true; c.requests.len()];
+        keep[gone.members[0]] = false;
+        let rest = c.residual(|_, _, _, _| 0, &keep).unwrap();
+        assert_eq!(rest.requests.len(), c.requests.len() - 1);
+        assert_eq!(rest.sibling_groups.len(), c.sibling_groups.len() - 1);
+        assert!(rest.sibling_groups.iter().all(|g| g.id != gone.id));
+        let left = &c.requests[gone.members[1]].id;
+        let r = rest.request_index(left).unwrap();
+        assert_eq!(rest.requests[r].sibling_group, None);
+        for (gi, g) in rest.sibling_groups.iter().enumerate() {
+            let before = c.sibling_groups.iter().find(|x| x.id == g.id).unwrap();
+            let ids = |x: &Commission, m: &[usize]| -> Vec<String> {
+                m.iter().map(|&i| x.requests[i].id.clone()).collect()
+            };
+            assert_eq!(ids(&rest, &g.members), ids(&c, &before.members));
+            for &m in &g.members {
+                assert_eq!(rest.requests[m].sibling_group, Some(gi));
+            }
+        }
+    }
+
+    #[test]
+    fn a_start_outside_the_entry_period_or_before_birth_is_refused() {
+        let c = default();
+        let day = chrono::Days::new(1);
+        assert!(c.with_start(0, c.entry_to + day).is_none());
+        assert!(c.with_start(0, c.entry_from - day).is_none());
+        assert!(c.with_start(c.requests.len(), c.entry_from).is_none());
+        let r = (0..c.requests.len())
+            .find(|&r| c.requests[r].child.birth > c.entry_from)
+            .expect("an unborn child in the default commission");
+        let birth = c.requests[r].child.birth;
+        assert!(c.with_start(r, birth - day).is_none());
+        let moved = c.with_start(r, birth).unwrap();
+        assert_eq!(moved.requests[r].start, birth);
+        let others = (0..c.requests.len()).filter(|&x| x != r);
+        assert!(others
+            .into_iter()
+            .all(|x| moved.requests[x].start == c.requests[x].start));
+    }
+}
