@@ -8,7 +8,7 @@
 //! (one full-time place at Toboggan; A 15 pts is placed, B 12, C 10, D 9,
 //! E 8 wait): all five children in the one place, and A assigned twice.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

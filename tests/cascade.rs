@@ -15,7 +15,7 @@ use creche_alloc::solve::{self, SolveOptions};
 use creche_alloc::{io, validate, Error};
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 
 use common::events::{ev, refused, sent, solved_example};
 

@@ -2,7 +2,7 @@
 //! allocations (no solver involved): a valid allocation passes, each broken one
 //! is caught with the right rule.
 
-mod common;
+use crate::common;
 
 use common::checker::{age_in_months, check, date, inversions, Inversion};
 use serde_json::{json, Value};

@@ -4,7 +4,7 @@
 //! error), a closed pipe ended quietly, every subcommand described in
 //! `--help`, completions and a man page generated from the same definition.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::process::{Command, Output, Stdio};

@@ -15,7 +15,7 @@
 //! The proposal (strict points order): A Toboggan, B Pirouette (Toboggan is
 //! A's), C Envol (Pirouette is B's), D waits.
 
-mod common;
+use crate::common;
 
 use creche_alloc::cascade::{self, EventLog};
 use creche_alloc::decide::{self, Ruling};

@@ -6,7 +6,7 @@
 //! parameters. Greedy allocations (instant even on the département) stand
 //! for any: the documents read the allocation, whatever made it.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -24,11 +24,11 @@
 //!
 //! Everything is drawn from a seed, so a run is the same every time. The
 //! short run is part of `cargo test` (a few seconds); the long run is
-//! `CRECHE_FUZZ_SECONDS=600 cargo test --release --test fuzz -- --ignored
+//! `CRECHE_FUZZ_SECONDS=600 cargo test --release --test all fuzz:: -- --ignored
 //! --nocapture` (`CRECHE_FUZZ_SEED` to change the seed). A failing input
 //! is written to `target/fuzz-failures/` with its seed and index.
 
-mod common;
+use crate::common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;

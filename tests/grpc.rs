@@ -1,7 +1,7 @@
 //! The gRPC service end to end: the real server on 127.0.0.1:0, called with
 //! the generated tonic client (and once with the Python example client).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;

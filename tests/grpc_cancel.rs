@@ -2,7 +2,7 @@
 //! call is dropped by its client stops, the next call is answered long before
 //! the slow one would have ended, and the cancellation is counted once.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -8,7 +8,7 @@
 //! `cascade_mon_tue.json`: P 15 mon–tue and Q 14 wed–fri share the place;
 //! R 12 full week, S 10 mon–tue, T 9 mon wait.
 
-mod common;
+use crate::common;
 
 use common::events::{ev, refused, sent, solved_example};
 use common::grpc::{violations, TestServer};

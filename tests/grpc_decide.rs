@@ -3,7 +3,7 @@
 //! `creche-alloc decide --json` prints) on the default commission and its
 //! ten decisions (`instances/decisions/default-ten.json`).
 
-mod common;
+use crate::common;
 
 use common::grpc::{violations, TestServer};
 use creche_alloc::decide;

@@ -3,7 +3,7 @@
 //! stays `INVALID_ARGUMENT` with small details, `Validate` names unknown
 //! fields, and wrong bearer tokens from one peer are slowed down.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

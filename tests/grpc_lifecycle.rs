@@ -4,7 +4,7 @@
 //! health `Watch` stream open (it ends at once; only allocation calls are
 //! drained).
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -6,7 +6,7 @@
 //! `instances/examples/README.md`). One call on the default commission: a
 //! Suggest whose time limit cannot prove anything.
 
-mod common;
+use crate::common;
 
 use common::examples_dir;
 use common::grpc::{violations, TestServer};

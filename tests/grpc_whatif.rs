@@ -4,7 +4,7 @@
 //! on `g_transparency.json` (one place at each crèche, seven requests; see
 //! `instances/examples/README.md`) with small inline scenarios.
 
-mod common;
+use crate::common;
 
 use common::examples_dir;
 use common::grpc::{violations, TestServer};

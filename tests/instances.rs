@@ -10,7 +10,7 @@
 //! seconds, default 10: the town instance does not prove optimality in minutes); when it is hit, the allocation must still pass the
 //! checker, but the comparisons with greedy, which assume an optimum, are skipped.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

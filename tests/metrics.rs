@@ -4,7 +4,7 @@
 //! moved by exactly the calls made (the health-only listener answers too,
 //! outside those counts: it is not behind the metrics layer).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

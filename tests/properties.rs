@@ -10,7 +10,7 @@
 //! solving is deterministic and independent of input order. Cases the
 //! property test found are kept under `tests/regressions/` and replayed by name.
 
-mod common;
+use crate::common;
 
 use common::checker::{blocking, check, inversions, Inst, Inversion};
 use common::reference;

@@ -3,7 +3,7 @@
 //! `instances/examples/` whose answers are worked out on paper in its README
 //! (`g_transparency.json`, `h_crossing_points.json`).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! (`instances/examples/a_one_full_time_place.json`): the error must list a
 //! problem whose path names the field and whose value is the bad value.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

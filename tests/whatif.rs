@@ -3,7 +3,7 @@
 //! the scenario validation, the example scenario files, and the HTML report on
 //! the default commission (opened in headless Chromium when it is installed).
 
-mod common;
+use crate::common;
 
 use creche_alloc::i18n::Lang;
 use std::path::{Path, PathBuf};

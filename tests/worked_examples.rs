@@ -2,7 +2,7 @@
 //! answer of the priority policy, derived on paper, and for every strategy an
 //! allocation the independent checker accepts.
 
-mod common;
+use crate::common;
 
 use common::checker::{check, inversions};
 use common::*;
