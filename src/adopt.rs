@@ -188,12 +188,23 @@ pub fn resolve_place(
 struct Bad(&'static str, String, String);
 
 /// The crèche (index), the wish and the section a place names.
-fn locate(c: &Commission, options: &[RequestOptions], r: usize, place: &Place) -> std::result::Result<(usize, usize, usize), Bad> {
+fn locate(
+    c: &Commission,
+    options: &[RequestOptions],
+    r: usize,
+    place: &Place,
+) -> std::result::Result<(usize, usize, usize), Bad> {
     let creche_bad = |why: &str| Bad("creche", place.creche.clone(), why.to_string());
-    let creche = c.creche_index(&place.creche).ok_or_else(|| creche_bad("unknown crèche"))?;
+    let creche = c
+        .creche_index(&place.creche)
+        .ok_or_else(|| creche_bad("unknown crèche"))?;
     let wish = (options[r].wishes.iter().position(|w| w.creche == creche))
         .ok_or_else(|| creche_bad("crèche not among the request's wishes"))?;
-    let section = (c.creches()[creche].sections.iter().position(|s| s.id == place.section)).ok_or_else(|| {
+    let section = (c.creches()[creche]
+        .sections
+        .iter()
+        .position(|s| s.id == place.section))
+    .ok_or_else(|| {
         let why = format!("unknown section of crèche {}", place.creche);
         Bad("section", place.section.clone(), why)
     })?;
@@ -213,14 +224,19 @@ fn option_at(
     let blocks = &section_of.blocks;
     let block = blocks.get(place.block).ok_or_else(|| {
         let n = blocks.len();
-        block_bad(format!("no such block: section {} has {n} (numbered from 0)", place.section))
+        block_bad(format!(
+            "no such block: section {} has {n} (numbered from 0)",
+            place.section
+        ))
     })?;
     if let Some(why) = block_problem(c, &c.requests()[r], section_of, block) {
         // Problems are in English, as every validation message.
         let words = Names::of(c, Lang::En.messages())
             .reason(&place.creche, why.code, &why.params)
             .unwrap_or_else(|| why.code.as_str().to_string());
-        return Err(block_bad(format!("not a place this request can take: {words}")));
+        return Err(block_bad(format!(
+            "not a place this request can take: {words}"
+        )));
     }
     // The same rule made the wish's options: a block without a problem is one.
     let opt = *(options[r].wishes[wish].options.iter())
@@ -308,7 +324,9 @@ fn siblings(c: &Commission, placed: &[Placed], problems: &mut Vec<Problem>) {
                 &c.creches()[p.place.creche].id,
                 format!(
                     "sibling group {} spread over crèches: {} is at {} (siblings share a crèche)",
-                    g.id, c.requests()[first.request].id, c.creches()[first.place.creche].id
+                    g.id,
+                    c.requests()[first.request].id,
+                    c.creches()[first.place.creche].id
                 ),
             ));
         }

@@ -179,8 +179,11 @@ mod tests {
 
     #[test]
     fn bad_json_names_its_origin_and_path() {
-        let e = parse_json_as::<crate::domain::events::EventLog>(r#"{"commission_id": 3}"#, "events_json")
-            .unwrap_err();
+        let e = parse_json_as::<crate::domain::events::EventLog>(
+            r#"{"commission_id": 3}"#,
+            "events_json",
+        )
+        .unwrap_err();
         let Error::Invalid(p) = e else {
             panic!("expected invalid")
         };

@@ -513,11 +513,18 @@ fn check_forbidden(sources: &[Source]) -> Vec<String> {
 /// A `Commission` is built by `validate` alone: nothing else calls
 /// `Commission::from_validated` (its derivations live beside it in `domain`).
 fn check_commission_builders(sources: &[Source]) -> Vec<String> {
-    let allowed = |s: &Source| s.path.first().is_some_and(|p| p == "validate") || s.path == ["domain", "commission"];
+    let allowed = |s: &Source| {
+        s.path.first().is_some_and(|p| p == "validate") || s.path == ["domain", "commission"]
+    };
     sources
         .iter()
         .filter(|s| !allowed(s) && s.code.contains("from_validated"))
-        .map(|s| format!("src/{} builds a Commission; only validate may", s.path.join("/")))
+        .map(|s| {
+            format!(
+                "src/{} builds a Commission; only validate may",
+                s.path.join("/")
+            )
+        })
         .collect()
 }
 
@@ -652,9 +659,17 @@ mod checker {
     #[test]
     fn only_validate_builds_a_commission() {
         let mut s = sound();
-        s.push(source("solve/load", "fn f(v: Validated) { Commission::from_validated(v); }"));
+        s.push(source(
+            "solve/load",
+            "fn f(v: Validated) { Commission::from_validated(v); }",
+        ));
         let problems = check(DOC, &s);
-        assert!(problems.iter().any(|p| p.contains("src/solve/load builds a Commission")), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("src/solve/load builds a Commission")),
+            "{problems:?}"
+        );
     }
 
     #[test]

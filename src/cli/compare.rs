@@ -13,8 +13,8 @@ use creche_alloc::i18n::{Lang, Messages};
 use creche_alloc::io;
 use creche_alloc::whatif::{self, compare, table, CompareOptions, Progress};
 
-use super::settings::SolverFlags;
 use super::output::{print, status, stderr_is_terminal, written, Result};
+use super::settings::SolverFlags;
 
 /// What-if: solve a scenario's variants, compare them with the base, write
 /// an HTML report and a JSON of the figures (docs/scenarios.md).
@@ -85,7 +85,10 @@ impl Shown {
     fn new(t: &'static Messages) -> Shown {
         let bar = stderr_is_terminal().then(|| {
             let bar = ProgressBar::new(0);
-            let template = format!("{{bar:30}} {{pos}}/{{len}} {}  {{elapsed}}  {{msg}}", t.t("progress-solved"));
+            let template = format!(
+                "{{bar:30}} {{pos}}/{{len}} {}  {{elapsed}}  {{msg}}",
+                t.t("progress-solved")
+            );
             bar.set_style(ProgressStyle::with_template(&template).expect("a valid template"));
             bar
         });
@@ -111,9 +114,18 @@ impl Shown {
                     bar.set_message(t.text("compare-solving", &args! {"variant" => name}));
                 }
             }
-            Progress::Solved { index, name, elapsed, reused } => {
+            Progress::Solved {
+                index,
+                name,
+                elapsed,
+                reused,
+            } => {
                 self.solving += elapsed;
-                let id = if reused { "compare-reused" } else { "compare-solved" };
+                let id = if reused {
+                    "compare-reused"
+                } else {
+                    "compare-solved"
+                };
                 let line = t.text(
                     id,
                     &args! {

@@ -9,8 +9,8 @@ use creche_alloc::i18n::{Lang, Names};
 use creche_alloc::solve::{SolveOptions, Strategy};
 use creche_alloc::{decide, io, summary};
 
-use super::settings::SolverFlags;
 use super::output::{print, written, Result};
+use super::settings::SolverFlags;
 
 /// The commission decides: apply its decisions (place, exclude, defer,
 /// reserve) to the proposal, allocate every other family around them, and

@@ -9,8 +9,8 @@ use creche_alloc::i18n::{Lang, Names};
 use creche_alloc::solve::{self, balanced::DEFAULT_FIT_WEIGHT, SolveOptions, Strategy};
 use creche_alloc::{io, summary, Error};
 
-use super::settings::SolverFlags;
 use super::output::{print, written, Result};
+use super::settings::SolverFlags;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum StrategyArg {

@@ -18,8 +18,8 @@ use creche_alloc::transparency::suggest::Scope;
 use creche_alloc::transparency::{read_hashed, strategy_of, suggest, SuggestOptions, Suggestions};
 use creche_alloc::{io, Result as LibResult};
 
-use super::settings::SolverFlags;
 use super::output::{print, status, stderr_is_terminal, Result};
+use super::settings::SolverFlags;
 
 /// What it would take: for each waiting request, the smallest changes that
 /// would have given it a place, each checked by re-solving.

@@ -248,7 +248,10 @@ impl Checker<'_> {
         let w = self.options[r].wishes.iter().position(|w| w.creche == k);
         if w.is_none() {
             let id = &self.c.creches()[k].id;
-            let msg = format!("{id} is not among the wishes of {}", self.c.requests()[r].id);
+            let msg = format!(
+                "{id} is not among the wishes of {}",
+                self.c.requests()[r].id
+            );
             self.bad(i, "creche", id.clone(), msg);
         }
         w

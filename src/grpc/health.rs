@@ -19,8 +19,8 @@ use tokio::sync::watch;
 use tonic_health::server::HealthReporter;
 use tonic_health::ServingStatus;
 
-use super::worker::Readiness;
 use super::pb::SERVICE_NAME;
+use super::worker::Readiness;
 
 fn statuses(r: Readiness) -> (ServingStatus, ServingStatus) {
     let alive = if r.alive {

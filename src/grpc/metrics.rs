@@ -166,8 +166,16 @@ impl Metrics {
             Unit::Seconds,
             self.solve_seconds.clone(),
         );
-        r.register("solve_requests", "Requests of the commission a job solves", self.requests.clone());
-        r.register("solve_creches", "Crèches of the commission a job solves", self.creches.clone());
+        r.register(
+            "solve_requests",
+            "Requests of the commission a job solves",
+            self.requests.clone(),
+        );
+        r.register(
+            "solve_creches",
+            "Crèches of the commission a job solves",
+            self.creches.clone(),
+        );
         r.register(
             "solves_deadline_exceeded",
             "Jobs answered DEADLINE_EXCEEDED (deadline before or while solving, or no allocation within the time limit)",

@@ -29,16 +29,16 @@ pub mod decide;
 mod health;
 mod linger;
 pub mod metrics;
-pub mod pb;
 mod observe;
 mod options;
+pub mod pb;
 pub mod server;
 pub mod status;
 pub mod transparency;
 pub mod whatif;
 pub mod worker;
 
+pub use config::{ServeArgs, ServerConfig};
 /// The generated messages, client and server of `creche.allocation.v1`.
 pub use pb::{FILE_DESCRIPTOR_SET, SERVICE_NAME};
-pub use config::{ServeArgs, ServerConfig};
 pub use server::{serve, serve_listeners, serve_with_shutdown, Listeners};

@@ -12,11 +12,11 @@ use std::time::Instant;
 
 use super::cancel::Stop;
 use super::lexicographic::{lexicographic, Outcome, Solved};
+use super::load::Placement;
 use super::model::{self, Model, Vars};
 use super::order::tie_order;
-use super::session::HighsConfig;
-use super::load::Placement;
 use super::raw::{Raw, Stats};
+use super::session::HighsConfig;
 use crate::domain::{Commission, Status};
 use crate::error::Result;
 use crate::rules::RequestOptions;

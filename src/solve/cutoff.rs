@@ -11,11 +11,11 @@
 
 use std::cmp::Reverse;
 
+use super::load::Placement;
+use super::order::tie_order;
 use crate::domain::allocation::{Cutoff, RankedRequest};
 use crate::domain::Commission;
 use crate::rules::{RequestOptions, Wish};
-use super::order::tie_order;
-use super::load::Placement;
 
 /// One [`Cutoff`] per section of every crèche, in commission order (crèches by
 /// id, sections as in the input).

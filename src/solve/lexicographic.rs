@@ -180,7 +180,11 @@ impl Run<'_> {
         }
         // The previous optimum satisfies every floor so far: a warm start. A
         // start HiGHS rejects only costs time, never correctness.
-        let warm = if k == 0 { warm } else { Some(&self.out.values[..]) };
+        let warm = if k == 0 {
+            warm
+        } else {
+            Some(&self.out.values[..])
+        };
         if let Some(values) = warm {
             let _ = model.try_set_solution(Some(values), None, None, None);
         }
@@ -190,7 +194,12 @@ impl Run<'_> {
     }
 
     /// One HiGHS solve, timed, with its diagnostics event.
-    fn solve_once(&mut self, model: highs::Model, k: usize, stage: &Stage) -> Result<highs::SolvedModel> {
+    fn solve_once(
+        &mut self,
+        model: highs::Model,
+        k: usize,
+        stage: &Stage,
+    ) -> Result<highs::SolvedModel> {
         let t1 = Instant::now();
         let solved = model
             .try_solve()

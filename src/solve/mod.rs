@@ -8,8 +8,8 @@
 
 pub mod balanced;
 pub mod blocking;
-pub mod cutoff;
 pub mod cancel;
+pub mod cutoff;
 pub mod explain;
 pub mod greedy;
 pub mod lexicographic;

@@ -230,6 +230,9 @@ mod tests {
             Fit::BesideHigher
         );
         more.wishes[0].points = 11;
-        assert_eq!(base.fit(h, &more, c.requests()[h].planning), Fit::BesideEqual);
+        assert_eq!(
+            base.fit(h, &more, c.requests()[h].planning),
+            Fit::BesideEqual
+        );
     }
 }

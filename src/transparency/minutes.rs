@@ -25,8 +25,8 @@ use crate::solve::metrics::inversions;
 use crate::solve::order::tie_order;
 use crate::solve::{settings, Placement, SolveOptions, SolverSettings};
 
-use super::suggest::Suggestions;
 use super::recorded::sha256_hex;
+use super::suggest::Suggestions;
 use crate::decide::{Consequence, Decisions};
 use crate::solve::cutoff::cutoffs;
 

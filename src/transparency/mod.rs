@@ -36,4 +36,3 @@ pub use minutes::{Recorded, RunInfo};
 pub use recorded::{read_hashed, sha256_hex, strategy_of};
 pub use render::{minutes, minutes_decided, Format};
 pub use suggest::{suggest, SuggestOptions, Suggestions};
-

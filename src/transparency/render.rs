@@ -50,4 +50,3 @@ pub fn minutes_decided(
         Format::Html => minutes_html::render(&doc),
     })
 }
-

@@ -174,11 +174,13 @@ impl Validator {
     fn ids<'i>(&mut self, inst: &'i Instance) -> Vec<&'i str> {
         self.unique_ids(
             "crèche",
-            (inst.creches.iter().enumerate()).map(|(i, c)| (format!("creches[{i}].id"), c.id.as_str())),
+            (inst.creches.iter().enumerate())
+                .map(|(i, c)| (format!("creches[{i}].id"), c.id.as_str())),
         );
         self.unique_ids(
             "request",
-            (inst.requests.iter().enumerate()).map(|(i, r)| (format!("requests[{i}].id"), r.id.as_str())),
+            (inst.requests.iter().enumerate())
+                .map(|(i, r)| (format!("requests[{i}].id"), r.id.as_str())),
         );
         let mut creche_ids: Vec<&str> = inst.creches.iter().map(|c| c.id.as_str()).collect();
         creche_ids.sort_unstable();
@@ -200,7 +202,11 @@ impl Validator {
 
     /// The valid requests with their sibling group's id; a group of one is a
     /// problem.
-    fn requests(&mut self, inst: &Instance, context: &RequestContext) -> Vec<(Request, Option<String>)> {
+    fn requests(
+        &mut self,
+        inst: &Instance,
+        context: &RequestContext,
+    ) -> Vec<(Request, Option<String>)> {
         let mut requests = Vec::new();
         let mut groups: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
         for (ri, r) in inst.requests.iter().enumerate() {
@@ -456,12 +462,18 @@ impl Validator {
         }
     }
 
-    fn request(&mut self, path: &str, r: &instance::Request, context: &RequestContext) -> Option<Request> {
+    fn request(
+        &mut self,
+        path: &str,
+        r: &instance::Request,
+        context: &RequestContext,
+    ) -> Option<Request> {
         let before = self.problems.len();
         let birth = self.child(path, &r.child);
         let start = self.start(path, &r.start, context.period, birth);
         let submitted = self.date(&format!("{path}.submitted"), &r.submitted);
-        let planning = (context.week).and_then(|w| self.planning(&format!("{path}.planning"), &r.planning, w));
+        let planning =
+            (context.week).and_then(|w| self.planning(&format!("{path}.planning"), &r.planning, w));
         let wishes = self.wishes(path, &r.wishes, context.creche_ids);
         self.criteria(&format!("{path}.criteria"), &r.criteria, context.bareme);
         let creche_criteria = self.creche_criteria(path, &r.creche_criteria, context);
@@ -470,7 +482,11 @@ impl Validator {
             self.in_range(format!("{path}.points"), "points", p, ranges::POINTS);
         }
         if r.sibling_group.as_deref() == Some("") {
-            self.push(format!("{path}.sibling_group"), "", "empty sibling group id (use null)");
+            self.push(
+                format!("{path}.sibling_group"),
+                "",
+                "empty sibling group id (use null)",
+            );
         }
         if self.problems.len() != before {
             return None;
@@ -493,10 +509,18 @@ impl Validator {
     /// The child's birth date, given or expected (one of the two).
     fn child(&mut self, path: &str, child: &instance::Child) -> Option<Child> {
         match (&child.birth_date, &child.expected_birth_date) {
-            (Some(b), None) => (self.date(&format!("{path}.child.birth_date"), b))
-                .map(|birth| Child { birth, unborn: false }),
-            (None, Some(b)) => (self.date(&format!("{path}.child.expected_birth_date"), b))
-                .map(|birth| Child { birth, unborn: true }),
+            (Some(b), None) => {
+                (self.date(&format!("{path}.child.birth_date"), b)).map(|birth| Child {
+                    birth,
+                    unborn: false,
+                })
+            }
+            (None, Some(b)) => {
+                (self.date(&format!("{path}.child.expected_birth_date"), b)).map(|birth| Child {
+                    birth,
+                    unborn: true,
+                })
+            }
             (Some(b), Some(_)) => {
                 let why = "give birth_date or expected_birth_date, not both";
                 self.push(format!("{path}.child"), b, why);
@@ -527,8 +551,13 @@ impl Validator {
         }
         if let (Some(child), Some(s)) = (birth, start) {
             if child.birth > s {
-                let field = if child.unborn { "expected_birth_date" } else { "birth_date" };
-                let why = format!("born after the requested start ({s}): a child enters after its birth");
+                let field = if child.unborn {
+                    "expected_birth_date"
+                } else {
+                    "birth_date"
+                };
+                let why =
+                    format!("born after the requested start ({s}): a child enters after its birth");
                 self.push(format!("{path}.child.{field}"), child.birth, why);
             }
         }
@@ -538,13 +567,19 @@ impl Validator {
     /// The wished crèches as indices: at least one, each known, none twice.
     fn wishes(&mut self, path: &str, wished: &[String], creche_ids: &[&str]) -> Vec<usize> {
         if wished.is_empty() {
-            self.push(format!("{path}.wishes"), "[]", "a request needs at least one wished crèche");
+            self.push(
+                format!("{path}.wishes"),
+                "[]",
+                "a request needs at least one wished crèche",
+            );
         }
         let mut wishes = Vec::new();
         for (k, w) in wished.iter().enumerate() {
             match creche_ids.binary_search(&w.as_str()).ok() {
                 None => self.push(format!("{path}.wishes[{k}]"), w, "unknown crèche"),
-                Some(i) if wishes.contains(&i) => self.push(format!("{path}.wishes[{k}]"), w, "crèche wished twice"),
+                Some(i) if wishes.contains(&i) => {
+                    self.push(format!("{path}.wishes[{k}]"), w, "crèche wished twice")
+                }
                 Some(i) => wishes.push(i),
             }
         }
@@ -579,7 +614,8 @@ impl Validator {
         }
         let refusals = format!("{path}.history.family_refusals");
         if h.family_refusals >= 3 {
-            let why = "three refusals cancel a request for good (rules III.4): it cannot be presented";
+            let why =
+                "three refusals cancel a request for good (rules III.4): it cannot be presented";
             self.push(refusals, h.family_refusals, why);
         } else {
             self.in_range(refusals, "count", h.family_refusals, ranges::REFUSALS);
@@ -590,7 +626,6 @@ impl Validator {
             no_shows: Self::to_u32(h.no_shows),
         }
     }
-
 }
 
 /// What every request is checked against.

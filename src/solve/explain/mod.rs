@@ -16,9 +16,7 @@ use std::collections::BTreeMap;
 use super::blocking::{self, Blocked};
 use super::metrics::metrics;
 use super::order::offer_order;
-use crate::domain::{
-    Allocation, Assignment, Reason, ReasonCode, Status, WaitingEntry, WishReason,
-};
+use crate::domain::{Allocation, Assignment, Reason, ReasonCode, Status, WaitingEntry, WishReason};
 use crate::error::Result;
 use crate::i18n::{Lang, Names};
 pub use explainer::{Explainer, Policy};
@@ -129,7 +127,11 @@ impl<'a> Explainer<'a> {
             .iter()
             .map(|w| {
                 let (reason, others) = why::reason(self, r, w)?;
-                Ok(WishReason::at(&self.c.creches()[w.creche].id, reason, others))
+                Ok(WishReason::at(
+                    &self.c.creches()[w.creche].id,
+                    reason,
+                    others,
+                ))
             })
             .collect()
     }

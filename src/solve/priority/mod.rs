@@ -40,8 +40,8 @@ pub use group::GroupStats;
 use units::{units, Units};
 
 use super::cancel::Stop;
-use super::session::HighsConfig;
 use super::raw::{Raw, Stats};
+use super::session::HighsConfig;
 use crate::domain::{Commission, Status};
 use crate::error::Result;
 use crate::rules::RequestOptions;
